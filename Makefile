@@ -1,0 +1,69 @@
+# Mathematics for AI: build and test.
+#   make html       build the site into _build/html (warnings are errors)
+#   make test       the whole suite: nbval over every notebook, the repo's tests, and the site build
+#   make serve      serve the built site on http://127.0.0.1:$(PORT)
+#   make exercises  regenerate everything generated (practice notebooks, checker cells, exercise lists)
+#   make execute    re-run notebooks in place to refresh their stored outputs (NB=path to pick some)
+#   make lock       re-resolve constraints.txt (the full pinned environment) from the direct pins
+#   make clean      remove the built site and caches (make distclean also removes .venv)
+# Every target bootstraps .venv from the pins first, and re-creates it when a pin file changes.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PIP_FLAGS ?= --progress-bar off
+JB_FLAGS := -W -n --keep-going
+NB ?= chapters/*.ipynb solutions/*.ipynb
+
+.PHONY: html test serve exercises execute lock clean distclean venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@echo "==> Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required: make PYTHON=/path/to/python3.11")'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+html: $(STAMP)
+	@echo "==> Building the site (jupyter-book build . $(JB_FLAGS))"
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "==> Site built: $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	@echo "==> Checking that generated files are current"
+	$(BIN)/python tools/make_exercises.py --check
+	@echo "==> Building the site with warnings as errors"
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) html
+	@echo "==> Serving the site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+exercises: $(STAMP)
+	$(BIN)/python tools/make_exercises.py
+
+execute: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py $(NB)
+
+lock: requirements.txt requirements-dev.txt
+	rm -rf /tmp/mathai-lock && $(PYTHON) -m venv /tmp/mathai-lock
+	/tmp/mathai-lock/bin/python -m pip install $(PIP_FLAGS) -r requirements-dev.txt
+	/tmp/mathai-lock/bin/python -m pip freeze --exclude-editable | sort > constraints.txt
+	@echo "==> constraints.txt updated; commit it with the pin change"
+
+clean:
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,117 @@
+"""Answer checks for the practice notebooks of *Mathematics for AI*.
+
+This file is the single source of the checker. ``tools/make_exercises.py``
+copies it verbatim into the first code cell of every solutions notebook and
+every generated practice notebook, so that each notebook works on its own
+(Jupyter, Binder, Colab) without importing anything from this repository.
+
+Usage in a notebook::
+
+    check("1.1", cos_uv, expect=10/14, rtol=1e-3, form="a float in [-1, 1]")
+
+In a solutions notebook the keyword arguments state the answer key and the
+call checks the worked solution against it. The generator removes them from
+the practice notebook and ships the key encoded, so that a learner's feedback
+describes the expected form and tolerance but never prints the answer.
+
+``check`` never raises: every verdict, right or wrong, is one printed line that
+starts with ✅ (correct), ❌ (wrong, with the reason) or ⏳ (not answered yet).
+It returns None, so that a notebook shows only that line.
+"""
+import base64 as _base64
+import json as _json
+
+import numpy as _np
+
+_KEY = {}
+
+
+def _decode_key(blob):
+    """Load an answer key that the generator encoded into a practice notebook."""
+    _KEY.update(_json.loads(_base64.b64decode(blob).decode("utf-8")))
+
+
+def _spec(expect, rtol=1e-6, atol=1e-9, form=None, unordered=False):
+    """Turn an expected value into a JSON-able key entry."""
+    if isinstance(expect, (bool, _np.bool_)):
+        kind, value = "bool", bool(expect)
+    elif isinstance(expect, str):
+        kind, value = "str", expect
+    elif isinstance(expect, tuple) and all(isinstance(x, int) for x in expect):
+        kind, value = "tuple", list(expect)
+    elif _np.ndim(expect) == 0:
+        kind, value = "number", float(expect)
+    else:
+        kind, value = "array", _np.asarray(expect, dtype=float).tolist()
+    return {"kind": kind, "value": value, "rtol": rtol, "atol": atol,
+            "form": form, "unordered": bool(unordered)}
+
+
+def _tolerance(key):
+    return f"relative tolerance {key['rtol']:g}, absolute tolerance {key['atol']:g}"
+
+
+def _verdict(key, answer):
+    """Return None for a correct answer, otherwise a one-line explanation."""
+    kind, want, form = key["kind"], key["value"], key["form"]
+    described = f" ({form})" if form else ""
+    if answer is Ellipsis:
+        return "not answered yet: replace the `...` with your answer and run the cell again."
+    if kind == "bool":
+        if not isinstance(answer, (bool, _np.bool_)):
+            return f"expected True or False{described}, got {type(answer).__name__}."
+        return None if bool(answer) == want else "not quite: that is the wrong truth value. Check your reasoning."
+    if kind == "str":
+        if not isinstance(answer, str):
+            return f"expected a string{described}, got {type(answer).__name__}."
+        same = answer.strip().lower() == want.strip().lower()
+        return None if same else f"not quite: expected {form or 'a different string'}."
+    if kind == "tuple":
+        if not isinstance(answer, (tuple, list)) or not all(
+                isinstance(x, (int, _np.integer)) and not isinstance(x, bool) for x in answer):
+            return f"expected a tuple of whole numbers{described}, got {type(answer).__name__}."
+        if len(answer) != len(want):
+            return f"expected a tuple of {len(want)} whole numbers{described}, got {len(answer)}."
+        return None if [int(x) for x in answer] == want else f"not quite: expected {form or 'a different tuple'}."
+    # Numbers and arrays.
+    if isinstance(answer, (str, bytes, bool, _np.bool_, dict, set)) or answer is None:
+        expected = "a number" if kind == "number" else "an array of numbers"
+        return f"expected {expected}{described}, got {type(answer).__name__}."
+    try:
+        got = _np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return f"expected {'a number' if kind == 'number' else 'an array of numbers'}{described}, got {type(answer).__name__}."
+    want_arr = _np.asarray(want, dtype=float)
+    if got.shape != want_arr.shape:
+        if kind == "number":
+            return f"expected a single number{described}, got an array of shape {got.shape}."
+        return f"expected an array of shape {want_arr.shape}{described}, got shape {got.shape}."
+    if _np.isnan(got).any():
+        return "your answer contains NaN (not a number): look for 0/0, a log of a negative number, or an unset value."
+    if _np.isinf(got).any():
+        return "your answer contains an infinite value: look for a division by zero or an overflow."
+    if key["unordered"]:
+        got, want_arr = _np.sort(got, axis=None), _np.sort(want_arr, axis=None)
+    if _np.allclose(got, want_arr, rtol=key["rtol"], atol=key["atol"]):
+        return None
+    what = "number" if kind == "number" else f"array of shape {want_arr.shape}"
+    return f"not quite: expected a {what}{described} within {_tolerance(key)}. Check your working."
+
+
+def check(exercise, answer, expect=..., **spec):
+    """Print one line saying whether ``answer`` is right for ``exercise``."""
+    try:
+        if expect is not ...:
+            _KEY[exercise] = _spec(expect, **spec)
+        key = _KEY.get(exercise)
+        if key is None:
+            message = "no answer key is loaded: run the first code cell of this notebook."
+        else:
+            message = _verdict(key, answer)
+    except Exception as error:  # noqa: BLE001 - a check must never show a traceback
+        message = f"could not check this answer ({type(error).__name__}: {error})."
+    if message is None:
+        print(f"✅ Exercise {exercise}: correct.")
+        return
+    mark = "⏳" if message.startswith("not answered yet") else "❌"
+    print(f"{mark} Exercise {exercise}: {message}")
