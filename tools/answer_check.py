@@ -7,7 +7,13 @@ every generated practice notebook, so that each notebook works on its own
 
 Usage in a notebook::
 
-    check("1.1", cos_uv, expect=10/14, rtol=1e-3, form="a float in [-1, 1]")
+    check("1.1", "cos_uv", expect=5/7, rtol=1e-3, form="a float in [-1, 1]")
+
+checks the variable ``cos_uv`` of the calling notebook against the key for
+exercise 1.1. Naming the variable (rather than passing its value) lets one
+exercise have several answers, lets the feedback say which one is wrong, and
+turns a variable that was never set into a clear message instead of a
+NameError.
 
 In a solutions notebook the keyword arguments state the answer key and the
 call checks the worked solution against it. The generator removes them from
@@ -20,6 +26,7 @@ It returns None, so that a notebook shows only that line.
 """
 import base64 as _base64
 import json as _json
+import sys as _sys
 
 import numpy as _np
 
@@ -98,20 +105,25 @@ def _verdict(key, answer):
     return f"not quite: expected a {what}{described} within {_tolerance(key)}. Check your working."
 
 
-def check(exercise, answer, expect=..., **spec):
-    """Print one line saying whether ``answer`` is right for ``exercise``."""
+def check(exercise, name, expect=..., **spec):
+    """Print one line saying whether the variable ``name`` is right for ``exercise``."""
+    label = f"Exercise {exercise}, {name}"
     try:
+        caller = _sys._getframe(1)
+        namespace = {**caller.f_globals, **caller.f_locals}
         if expect is not ...:
-            _KEY[exercise] = _spec(expect, **spec)
-        key = _KEY.get(exercise)
+            _KEY[f"{exercise}:{name}"] = _spec(expect, **spec)
+        key = _KEY.get(f"{exercise}:{name}")
         if key is None:
             message = "no answer key is loaded: run the first code cell of this notebook."
+        elif name not in namespace:
+            message = f"not answered yet: `{name}` is not defined; run the cell above that sets it."
         else:
-            message = _verdict(key, answer)
+            message = _verdict(key, namespace[name])
     except Exception as error:  # noqa: BLE001 - a check must never show a traceback
         message = f"could not check this answer ({type(error).__name__}: {error})."
     if message is None:
-        print(f"✅ Exercise {exercise}: correct.")
+        print(f"✅ {label}: correct.")
         return
     mark = "⏳" if message.startswith("not answered yet") else "❌"
-    print(f"{mark} Exercise {exercise}: {message}")
+    print(f"{mark} {label}: {message}")

@@ -82,22 +82,24 @@ def as_plain_markdown(cell_source: str) -> str:
 
 
 def check_calls(source: str) -> list[dict]:
-    """Parse ``check("1.1", name, expect=..., ...)`` statements in a check cell."""
+    """Parse ``check("1.1", "name", expect=..., ...)`` statements in a check cell."""
     calls = []
     for node in ast.parse(source).body:
         call = node.value if isinstance(node, ast.Expr) else None
         if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "check"):
             raise SourceError(f"a check cell may only hold check(...) calls, found: {ast.unparse(node)}")
-        if len(call.args) != 2 or not isinstance(call.args[1], ast.Name):
-            raise SourceError(f"write check(\"N.M\", variable, expect=...): {ast.unparse(call)}")
-        exercise = ast.literal_eval(call.args[0])
+        if len(call.args) != 2 or not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args):
+            raise SourceError(f'write check("N.M", "variable", expect=...): {ast.unparse(call)}')
+        exercise, name = (a.value for a in call.args)
+        if not name.isidentifier():
+            raise SourceError(f"check for {exercise}: {name!r} is not a variable name")
         keywords = {kw.arg: kw.value for kw in call.keywords}
         if "expect" not in keywords:
             raise SourceError(f"check for {exercise} has no expect=")
         namespace = {"np": np, "__builtins__": {}}
         spec = {name: eval(compile(ast.Expression(value), "<key>", "eval"), namespace)  # noqa: S307 - our own notebooks
                 for name, value in keywords.items()}
-        calls.append({"exercise": exercise, "name": call.args[1].id, "spec": spec})
+        calls.append({"exercise": exercise, "name": name, "spec": spec})
     return calls
 
 
@@ -107,7 +109,7 @@ def encode_key(calls: list[dict]) -> str:
     key = {}
     for call in calls:
         spec = dict(call["spec"])
-        key[call["exercise"]] = namespace["_spec"](spec.pop("expect"), **spec)
+        key[f"{call['exercise']}:{call['name']}"] = namespace["_spec"](spec.pop("expect"), **spec)
     blob = json.dumps(key, sort_keys=True, separators=(",", ":")).encode("utf-8")
     return base64.b64encode(blob).decode("ascii")
 
@@ -178,7 +180,7 @@ def build(solutions_path: Path) -> dict[Path, nbformat.NotebookNode]:
             lines = [f"# Exercise {exercise_names}: your answer. Replace each ... with your own code."]
             lines += [f"{c['name']} = ...  # YOUR ANSWER HERE" for c in calls]
             practice_cells.append(code("\n".join(lines), ["answer"], cell_id + "-answer"))
-            practice_cells.append(code("\n".join(f'check("{c["exercise"]}", {c["name"]})' for c in calls),
+            practice_cells.append(code("\n".join(f'check("{c["exercise"]}", "{c["name"]}")' for c in calls),
                                        ["check"], cell_id))
         else:
             practice_cells.append(code(cell.source, tags(cell), cell_id))
