@@ -112,6 +112,8 @@ def test_chapter_anatomy(path):
     lists = [c for c in nb.cells if "exercise-list" in c.metadata.get("tags", [])]
     assert len(lists) == 1 and lists[0] is nb.cells[-1], f"{path.name}: ends with the generated exercise list"
     assert len(re.findall(r"\{ref\}`ex-", lists[0].source)) >= 6, f"{path.name}: at least 6 exercises"
+    assert not re.search(r"Exercises?\s+\{ref\}`ex-", text), \
+        f"{path.name}: a reference to an exercise already reads 'Exercise N.M: Topic'; drop the word"
     setup = code_cells(nb)[0].source
     assert "mathai.mplstyle" in setup and "set_printoptions" in setup, f"{path.name}: the standard setup cell"
 
