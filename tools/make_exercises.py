@@ -219,6 +219,8 @@ def practice_intro(number: int, title: str, filename: str) -> str:
         f"Practice exercises for Chapter {number}. Run the first code cell once, then for each exercise "
         "replace the `...` placeholder with your answer and run the check below it. A check tells you at once "
         "whether your answer is right; when it is not, it says what form and tolerance it expects.\n\n"
+        "Reading this on the website? Open it as a live notebook with the rocket icon at the top of the "
+        "page (Binder or Colab), or download the `.ipynb` file with the download icon. "
         f"Worked solutions: `solutions/{filename}`.\n\n"
         "```{note}\nThis notebook is generated from the solutions notebook by `tools/make_exercises.py`. "
         "Edit the solutions notebook, then run `make exercises`.\n```"
