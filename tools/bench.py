@@ -58,7 +58,7 @@ def run(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
 
 
 def say(label: str, value: str, command: str) -> None:
-    print(f"{label:<44} {value:>12}   $ {command}", flush=True)
+    print(f"{label:<46} {value:>8}   $ {command}", flush=True)
 
 
 def bench_html(results: dict) -> None:
@@ -83,11 +83,12 @@ def bench_notebooks(results: dict) -> None:
     shown = "python tools/run_notebooks.py --no-write chapters/*.ipynb solutions/*.ipynb"
     _, proc = run(command)
     times = {}
+    print(f"notebook execution, offline      $ {shown}")
     for line in proc.stdout.splitlines():
         m = re.match(r"\s*([\d.]+) s\s+(\S+)", line)
         if m:
             times[m[2]] = float(m[1])
-            say(f"execute {m[2]}", f"{float(m[1]):.2f} s", shown)
+            print(f"  {m[2]:<40} {float(m[1]):8.2f} s")
     results["notebook_execution_s"] = {"value": times, "command": shown}
 
 
@@ -105,6 +106,8 @@ def bench_pages(results: dict, loads: int) -> None:
         block_network(context)
         context.new_page().goto(base + pages[0], wait_until="load")
         context.close()
+        print(f"pages: {command}")
+        print(f"  {'page':<32} {'transfer':>10} {'req':>4} {'load':>9} {'math typeset':>13} {'math':>6}")
         for name in pages:
             samples = []
             for _ in range(loads):
@@ -120,10 +123,9 @@ def bench_pages(results: dict, loads: int) -> None:
                    "load_ms": round(statistics.median(s["load_ms"] for s in samples)),
                    "math_typeset_ms": round(statistics.median(typeset)) if typeset else None}
             rows[name] = row
-            typeset_text = f"{row['math_typeset_ms']} ms" if row["math_typeset_ms"] is not None else "no MathJax"
-            say(f"page {name}",
-                f"{row['transfer_kib']} KiB", f"load {row['load_ms']} ms, math typeset {typeset_text}, "
-                f"{row['math_elements']} math, {row['requests']} requests")
+            typeset = f"{row['math_typeset_ms']} ms" if row["math_typeset_ms"] is not None else "(no MathJax)"
+            print(f"  {name:<32} {row['transfer_kib']:6d} KiB {row['requests']:4d} {row['load_ms']:6d} ms "
+                  f"{typeset:>13} {row['math_elements']:6d}", flush=True)
         browser.close()
     results["pages"] = {"value": rows, "command": command}
 
@@ -132,7 +134,8 @@ def bench_test(results: dict) -> None:
     seconds, proc = run([MAKE, "test"])
     summary = next((line.strip("= ") for line in reversed(proc.stdout.splitlines()) if " passed" in line), "")
     results["make_test_s"] = {"value": round(seconds, 1), "command": "make test", "summary": summary}
-    say("make test, total", f"{seconds:.1f} s", f"make test  ({summary})")
+    say("make test, total", f"{seconds:.1f} s", "make test")
+    print(f"  ({summary})")
 
 
 def main(argv=None) -> int:
