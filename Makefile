@@ -50,10 +50,7 @@ test: $(STAMP) browser
 # The browser tests use $$MATHAI_CHROMIUM, else /usr/bin/chromium (or chromium on PATH), else
 # Playwright's own Chromium, which this target downloads when there is no other.
 browser: $(STAMP)
-	@$(BIN)/python -c 'import sys; sys.path.insert(0, "."); from tools.site_browser import find_chromium; \
-		c = find_chromium(); print("==> Browser tests use", c or "Playwright'"'"'s own Chromium"); sys.exit(0 if c else 1)' \
-	|| $(BIN)/python -m playwright install chromium \
-	|| { echo "No Chromium: apt-get install chromium, or set MATHAI_CHROMIUM=/path/to/chromium"; exit 1; }
+	@$(BIN)/python tools/site_browser.py
 
 bench: $(STAMP) browser
 	$(BIN)/python tools/bench.py

@@ -147,3 +147,26 @@ def is_redirect(site: Path, page: str) -> bool:
     """True for a stub page that only redirects (index.html -> intro.html)."""
     head = (site / page).read_text(encoding="utf-8", errors="replace")[:500].lower()
     return 'http-equiv="refresh"' in head and "<body" not in head
+
+
+def main() -> int:
+    """`make browser`: say which Chromium the tests will use; fetch Playwright's own if there is none."""
+    import subprocess
+
+    try:
+        found = find_chromium()
+    except FileNotFoundError as exc:
+        print(f"==> {exc}", file=sys.stderr)
+        return 1
+    if found:
+        print(f"==> Browser tests use {found}")
+        return 0
+    print("==> No system Chromium: installing Playwright's own (playwright install chromium)")
+    if subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"]).returncode:
+        print(f"==> {HOW_TO_GET_A_BROWSER}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
