@@ -1,6 +1,9 @@
 # Mathematics for AI: build and test.
 #   make html       build the site into _build/html (warnings are errors)
 #   make test       the whole suite: nbval over every notebook, the repo's tests, and the site build
+#                   (tests/site/ drive headless Chromium over the built site: see `make browser`)
+#   make bench      measure build, notebook, page-load and test times; writes _build/bench.json
+#   make browser    make sure the browser tests have a Chromium (system one, else Playwright's own)
 #   make serve      serve the built site on http://127.0.0.1:$(PORT)
 #   make exercises  regenerate everything generated (practice notebooks, checker cells, exercise lists)
 #   make execute    re-run notebooks in place to refresh their stored outputs (NB=path to pick some)
@@ -19,7 +22,7 @@ PIP_FLAGS ?= --progress-bar off
 JB_FLAGS := -W -n --keep-going
 NB ?= chapters/*.ipynb solutions/*.ipynb
 
-.PHONY: html test serve exercises execute lock clean distclean venv
+.PHONY: html test serve exercises execute lock clean distclean venv bench browser
 
 venv: $(STAMP)
 
@@ -36,13 +39,21 @@ html: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "==> Site built: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	@echo "==> Checking that generated files are current"
 	$(BIN)/python tools/make_exercises.py --check
 	@echo "==> Building the site with warnings as errors"
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
 	$(BIN)/python -m pytest
+
+# The browser tests use $$MATHAI_CHROMIUM, else /usr/bin/chromium (or chromium on PATH), else
+# Playwright's own Chromium, which this target downloads when there is no other.
+browser: $(STAMP)
+	@$(BIN)/python tools/site_browser.py
+
+bench: $(STAMP) browser
+	$(BIN)/python tools/bench.py
 
 serve: $(STAMP)
 	@test -f _build/html/index.html || $(MAKE) html

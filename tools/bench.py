@@ -1,0 +1,165 @@
+"""`make bench`: measure the book's build, tests and pages, print the figures and write them to _build/bench.json.
+
+Each figure comes with the command that produced it:
+  - cold `make html` (after removing _build/), and incremental `make html` (nothing changed;
+    one notebook touched);
+  - per-notebook execution time (`tools/run_notebooks.py --no-write`, offline);
+  - for each page of the built site, in headless Chromium with the network blocked and a
+    cold cache: bytes transferred, the load event, and when MathJax finished typesetting
+    (median of --loads loads);
+  - total `make test` time.
+
+Measurements only: nothing here passes or fails on a time. The results file lives in
+_build/ (not committed): the numbers belong to one machine and one commit.
+
+    python tools/bench.py [--skip-test] [--loads N] [--out PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.site_browser import SITE, block_network, is_redirect, launch, serve, site_pages  # noqa: E402
+
+MAKE = os.environ.get("MAKE", "make")
+PAGE_JS = """async () => {
+  const mj = window.MathJax;
+  let typeset = null;
+  if (mj && mj.startup && mj.startup.promise) { await mj.startup.promise; typeset = performance.now(); }
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  return {load_ms: nav.loadEventEnd, typeset_ms: typeset,
+          transfer_bytes: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0),
+          requests: res.length + 1, math: document.querySelectorAll('mjx-container').length};
+}"""
+
+
+def run(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        raise SystemExit(f"bench: `{' '.join(cmd)}` failed (exit {proc.returncode})")
+    return seconds, proc
+
+
+def say(label: str, value: str, command: str) -> None:
+    print(f"{label:<46} {value:>8}   $ {command}", flush=True)
+
+
+def bench_html(results: dict) -> None:
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    seconds, _ = run([MAKE, "html"])
+    results["html_cold_s"] = {"value": round(seconds, 2), "command": "rm -rf _build && make html"}
+    say("make html, cold", f"{seconds:.1f} s", "rm -rf _build && make html")
+    seconds, _ = run([MAKE, "html"])
+    results["html_incremental_nothing_changed_s"] = {"value": round(seconds, 2), "command": "make html"}
+    say("make html, incremental (nothing changed)", f"{seconds:.1f} s", "make html")
+    notebook = sorted(glob.glob(str(ROOT / "chapters" / "*.ipynb")))[0]
+    rel = Path(notebook).relative_to(ROOT)
+    os.utime(notebook)
+    seconds, _ = run([MAKE, "html"])
+    results["html_incremental_one_notebook_s"] = {"value": round(seconds, 2), "command": f"touch {rel} && make html"}
+    say("make html, incremental (one notebook touched)", f"{seconds:.1f} s", f"touch {rel} && make html")
+
+
+def bench_notebooks(results: dict) -> None:
+    notebooks = sorted(glob.glob("chapters/*.ipynb", root_dir=ROOT)) + sorted(glob.glob("solutions/*.ipynb", root_dir=ROOT))
+    command = [sys.executable, "tools/run_notebooks.py", "--no-write", *notebooks]
+    shown = "python tools/run_notebooks.py --no-write chapters/*.ipynb solutions/*.ipynb"
+    _, proc = run(command)
+    times = {}
+    print(f"notebook execution, offline      $ {shown}")
+    for line in proc.stdout.splitlines():
+        m = re.match(r"\s*([\d.]+) s\s+(\S+)", line)
+        if m:
+            times[m[2]] = float(m[1])
+            print(f"  {m[2]:<40} {float(m[1]):8.2f} s")
+    results["notebook_execution_s"] = {"value": times, "command": shown}
+
+
+def bench_pages(results: dict, loads: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    pages = [p for p in site_pages(SITE) if not is_redirect(SITE, p)]
+    command = f"headless Chromium, offline, cold cache, median of {loads} loads (tools/bench.py)"
+    rows = {}
+    with sync_playwright() as playwright, serve(SITE) as base:
+        browser = launch(playwright)
+        results["chromium"] = browser.version
+        # One throw-away load, so the first page measured does not pay for the browser's start.
+        context = browser.new_context()
+        block_network(context)
+        context.new_page().goto(base + pages[0], wait_until="load")
+        context.close()
+        print(f"pages: {command}")
+        print(f"  {'page':<32} {'transfer':>10} {'req':>4} {'load':>9} {'math typeset':>13} {'math':>6}")
+        for name in pages:
+            samples = []
+            for _ in range(loads):
+                context = browser.new_context()
+                block_network(context)
+                page = context.new_page()
+                page.goto(base + name, wait_until="load")
+                samples.append(page.evaluate(PAGE_JS))
+                context.close()
+            typeset = [s["typeset_ms"] for s in samples if s["typeset_ms"] is not None]
+            row = {"transfer_kib": round(samples[0]["transfer_bytes"] / 1024),
+                   "requests": samples[0]["requests"], "math_elements": samples[0]["math"],
+                   "load_ms": round(statistics.median(s["load_ms"] for s in samples)),
+                   "math_typeset_ms": round(statistics.median(typeset)) if typeset else None}
+            rows[name] = row
+            typeset = f"{row['math_typeset_ms']} ms" if row["math_typeset_ms"] is not None else "(no MathJax)"
+            print(f"  {name:<32} {row['transfer_kib']:6d} KiB {row['requests']:4d} {row['load_ms']:6d} ms "
+                  f"{typeset:>13} {row['math_elements']:6d}", flush=True)
+        browser.close()
+    results["pages"] = {"value": rows, "command": command}
+
+
+def bench_test(results: dict) -> None:
+    seconds, proc = run([MAKE, "test"])
+    summary = next((line.strip("= ") for line in reversed(proc.stdout.splitlines()) if " passed" in line), "")
+    results["make_test_s"] = {"value": round(seconds, 1), "command": "make test", "summary": summary}
+    say("make test, total", f"{seconds:.1f} s", "make test")
+    print(f"  ({summary})")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-test", action="store_true", help="do not time `make test`")
+    parser.add_argument("--loads", type=int, default=3, help="loads of each page (default 3)")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
+    args = parser.parse_args(argv)
+    results = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform()},
+               "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                        capture_output=True, text=True).stdout.strip()}
+    print(f"== make bench: {results['machine']['cores']} cores, Python {results['machine']['python']}, "
+          f"commit {results['commit']}", flush=True)
+    bench_html(results)
+    bench_notebooks(results)
+    bench_pages(results, args.loads)
+    if not args.skip_test:
+        bench_test(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"== written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
