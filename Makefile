@@ -34,16 +34,23 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements-dev.txt -c constraints.txt
 	touch $@
 
-html: $(STAMP)
+# The HTML is always written afresh (the parsed sources in _build/.doctrees stay cached, so this
+# costs a second): Sphinx leaves pages of deleted notebooks behind and does not re-copy a changed
+# file of assets/static/, and the tests must see exactly what this build produces.
+define build_site
 	@echo "==> Building the site (jupyter-book build . $(JB_FLAGS))"
+	rm -rf _build/html
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+endef
+
+html: $(STAMP)
+	$(build_site)
 	@echo "==> Site built: $(CURDIR)/_build/html/index.html"
 
 test: $(STAMP) browser
 	@echo "==> Checking that generated files are current"
 	$(BIN)/python tools/make_exercises.py --check
-	@echo "==> Building the site with warnings as errors"
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(build_site)
 	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
 	$(BIN)/python -m pytest
 

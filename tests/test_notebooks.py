@@ -55,8 +55,8 @@ def test_hygiene(path):
             f"{path.name}: a line ends in ';' (under nbval it does not hide output): {source[:60]!r}"
         assert not re.search(r"^\s*(%debug|breakpoint\(\)|import pdb)", source, re.M), f"{path.name}: debug code"
         if "checker" not in cell.metadata.get("tags", []):
-            long = [line for line in source.splitlines() if len(line) > 88]
-            assert not long, f"{path.name}: code lines over 88 characters scroll on the page: {long[0]!r}"
+            long = [line for line in source.splitlines() if len(line) > 79]
+            assert not long, f"{path.name}: code lines over 79 characters scroll on the page: {long[0]!r}"
         assert "np.random.seed" not in source and not re.search(r"np\.random\.(rand|randn|randint|normal|uniform)\(", source), \
             f"{path.name}: use rng = np.random.default_rng(0), not the global NumPy random state"
 

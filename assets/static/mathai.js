@@ -1,0 +1,20 @@
+// Keep every scrollable code block reachable from the keyboard (WCAG 2.1.1, axe rule
+// "scrollable-region-focusable"). The theme gives a tab stop to blocks that scroll when the
+// page loads, but not to blocks inside a solution or "show code" toggle, which only start to
+// scroll once opened (and which the toggles mark tabindex="-1" while closed). Re-check whenever
+// something opens and whenever the window is resized.
+(function () {
+  function addTabStops() {
+    document.querySelectorAll("pre, .cell_output .output").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
+      if (scrolls && el.offsetParent !== null && el.getAttribute("tabindex") !== "0") {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  function later() { window.setTimeout(addTabStops, 50); }
+  document.addEventListener("DOMContentLoaded", addTabStops);
+  document.addEventListener("toggle", later, true);  // <details> dropdowns
+  document.addEventListener("click", later, true);   // sphinx-togglebutton toggles
+  window.addEventListener("resize", later);
+})();
