@@ -2,14 +2,14 @@
 
 The guard (tools/offline/sitecustomize.py) is put on PYTHONPATH before any
 kernel starts; kernels inherit the environment and import it at start-up.
+tools/run_notebooks.py, which makes the stored outputs, does the same.
 """
-import os
+import sys
 from pathlib import Path
 
-OFFLINE = str(Path(__file__).parent / "tools" / "offline")
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from run_notebooks import offline_env  # noqa: E402
 
 
 def pytest_configure(config):
-    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if OFFLINE not in paths:
-        os.environ["PYTHONPATH"] = os.pathsep.join([OFFLINE, *paths])
+    offline_env()
