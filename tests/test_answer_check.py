@@ -52,7 +52,7 @@ def test_placeholder_says_not_answered_yet(checker, capsys):
 def test_wrong_value_gives_form_and_tolerance_but_not_the_answer(checker, capsys):
     out = verdict(checker, capsys, "1.1", 0.5, **NUMBER)
     assert out.startswith("❌ Exercise 1.1, answer: not quite")
-    assert "a float between -1 and 1" in out and "relative tolerance 0.001" in out
+    assert "a float between -1 and 1" in out and "within 0.1% of the answer" in out
     for leak in ("0.714", "0.7142857", "5/7"):
         assert leak not in out
 
@@ -156,3 +156,61 @@ def test_encoded_key_round_trip(checker, capsys):
     checker._decode_key(blob)
     assert verdict(checker, capsys, "1.1", 0.7143).startswith("✅")
     assert verdict(checker, capsys, "1.1", 0.9).startswith("❌")
+
+
+def test_whole_numbers_are_compared_exactly(checker, capsys):
+    key = dict(expect=147456000, form="a count of elements")
+    assert verdict(checker, capsys, "4.1", 147456000, **key).startswith("✅")
+    assert verdict(checker, capsys, "4.1", np.int64(147456000), **key).startswith("✅")
+    assert verdict(checker, capsys, "4.1", 147456000.0, **key).startswith("✅")
+    out = verdict(checker, capsys, "4.1", 147456001, **key)
+    assert out.startswith("❌") and "compared exactly" in out and "whole number" in out
+    # float round-off of a computed whole number still passes: det([[1, 2], [3, 4]])
+    assert verdict(checker, capsys, "2.7", np.linalg.det([[1, 2], [3, 4]]), expect=-2).startswith("✅")
+    assert verdict(checker, capsys, "2.7", -1.99, expect=-2).startswith("❌")
+
+
+def test_whole_number_arrays_are_compared_exactly(checker, capsys):
+    key = dict(expect=[[19, 22], [43, 50]])
+    assert verdict(checker, capsys, "2.1", np.array([[19, 22], [43, 50]]), **key).startswith("✅")
+    out = verdict(checker, capsys, "2.1", [[19, 22], [43, 50.001]], **key)
+    assert out.startswith("❌") and "whole numbers of shape (2, 2)" in out
+
+
+def test_explicit_tolerance_overrides_exactness(checker, capsys):
+    key = dict(expect=100, rtol=0.05, form="an estimate")
+    assert verdict(checker, capsys, "9.4", 103.0, **key).startswith("✅")
+    assert "within 5% of the answer" in verdict(checker, capsys, "9.4", 110.0, **key)
+
+
+def test_absolute_tolerance_is_described_when_it_is_the_one_that_matters(checker, capsys):
+    out = verdict(checker, capsys, "1.4", 0.1, expect=0.0, atol=1e-6)
+    assert "within ±1e-06 of the answer" in out
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("0.7", "got a str."), ([1, 2], "expected an array of shape"), ({"a": 1}, "got a dict."),
+])
+def test_feedback_reads_as_english(checker, capsys, answer, expected):
+    key = ARRAY if expected.startswith("expected an array") else dict(expect=0.5, form="a number")
+    out = verdict(checker, capsys, "1.1", answer, **key)
+    assert expected in out
+    assert "a array" not in out and "a number (a number)" not in out and "a int" not in out
+
+
+def test_hints_are_graded_and_never_raise(checker, capsys):
+    import base64
+    import json
+    blob = {"1.1:answer": checker._spec(5 / 7), "hints": {"1.1": ["Use the dot product.", "Divide by the norms."]}}
+    checker._decode_key(base64.b64encode(json.dumps(blob).encode()).decode())
+    checker.hint("1.1")
+    first = capsys.readouterr().out
+    assert "Hint 1 for Exercise 1.1" in first and "dot product" in first and 'hint("1.1", 2)' in first
+    checker.hint("1.1", 2)
+    second = capsys.readouterr().out
+    assert "norms" in second and "Still stuck" not in second
+    checker.hint("1.1", 3)
+    assert 'hint("1.1", 1) or hint("1.1", 2)' in capsys.readouterr().out
+    checker.hint("7.7")
+    assert "No hints are loaded for Exercise 7.7" in capsys.readouterr().out
+    assert "1.1:answer" in checker._KEY and "hints" not in checker._KEY

@@ -41,6 +41,7 @@ def run_alone(nb, tmp_path):
     executed = nbformat.read(path, as_version=4)
     NotebookClient(executed, timeout=120, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nbformat.write(executed, tmp_path / "practice-executed.ipynb")
     lines, errors = [], []
     for cell in executed.cells:
         for out in cell.get("outputs", []):
@@ -85,13 +86,84 @@ def test_practice_notebook_is_self_contained(path):
     assert not re.search(r":label:", "\n".join(c.source for c in practice.cells)), "labels belong to the solutions"
 
 
+def hints_of(solutions_nb):
+    """Each exercise's hints as the solutions notebook writes them: {"1.1": [text, ...]}."""
+    found, current = {}, None
+    for cell in solutions_nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for exercise in make_exercises.exercises_in(cell):
+            current = make_exercises.number_of(exercise)
+        hints = make_exercises.hints_in(cell.source, "test")
+        if hints:
+            found[current] = hints
+    return found
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
 def test_unanswered_practice_notebook_says_not_answered_yet(path, tmp_path):
+    """Also asks for every hint, as a stuck learner would, and for one hint too many."""
     practice = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    hints = hints_of(nbformat.read(path, as_version=4))
+    asks = [(number, level) for number, texts in sorted(hints.items()) for level in range(1, len(texts) + 2)]
+    for number, level in asks:
+        cell = nbformat.v4.new_code_cell(f'hint("{number}", {level})')
+        cell.metadata["tags"] = ["hint-request"]
+        practice.cells.append(cell)
     lines, errors = run_alone(practice, tmp_path)
     assert not errors, f"{path.name}: tracebacks in the unanswered notebook: {errors}"
     assert len(lines) == expected_checks(practice) > 0
     assert all(line.startswith("⏳") and "not answered yet" in line for line in lines), lines
+    shown = [hint_text(c) for c in practice_cells_after_run(tmp_path) if "hint-request" in c.metadata.get("tags", [])]
+    assert len(shown) == len(asks)
+    for (number, level), text in zip(asks, shown):
+        if level <= len(hints[number]):
+            assert f"Hint {level} for Exercise {number}" in text, text
+            assert " ".join(hints[number][level - 1].split()[:6]) in " ".join(text.split()), text
+        else:
+            assert f"Exercise {number} has {len(hints[number])} hint" in text, text
+
+
+def practice_cells_after_run(tmp_path):
+    return nbformat.read(tmp_path / "practice-executed.ipynb", as_version=4).cells
+
+
+def hint_text(cell):
+    return "\n".join(out.get("data", {}).get("text/markdown", out.get("text", "")) for out in cell.outputs)
+
+
+# Part I's exercises predate hints; issue 8 gives them hints. Remove a chapter once it has them.
+AWAITING_HINTS = {"01_vectors", "02_matrices", "03_eigen_svd_pca", "04_tensors"}
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
+def test_every_exercise_has_hints(path):
+    solutions = nbformat.read(path, as_version=4)
+    numbers = [make_exercises.number_of(e) for c in solutions.cells if c.cell_type == "markdown"
+               for e in make_exercises.exercises_in(c)]
+    hints = hints_of(solutions)
+    if path.stem in AWAITING_HINTS:
+        assert not hints, f"{path.stem} has hints now: remove it from AWAITING_HINTS"
+        return
+    missing = [n for n in numbers if not 1 <= len(hints.get(n, [])) <= 3]
+    assert not missing, f"{path.name}: exercises without one to three hints: {missing}"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
+def test_practice_notebook_leaves_hints_and_explanations_to_the_learner(path):
+    """Hint text is not printed in the practice notebook; "explain" exercises get an answer cell."""
+    practice = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    prose = "\n".join(c.source for c in practice.cells if c.cell_type == "markdown")
+    assert "{admonition} Hint" not in prose
+    solutions = nbformat.read(path, as_version=4)
+    explain = [make_exercises.number_of(e) for c in solutions.cells if c.cell_type == "markdown"
+               for e in make_exercises.exercises_in(c) if e["explain"]]
+    cells = [c for c in practice.cells if "explain-answer" in c.metadata.get("tags", [])]
+    assert [re.search(r"Exercise (\S+)\*\*", c.source)[1] for c in cells] == explain
+    checker = next(c for c in practice.cells if "checker" in c.metadata.get("tags", []))
+    assert checker.metadata["jupyter"]["source_hidden"] and checker.metadata["cellView"] == "form"
+    assert checker.source.startswith("# @title Answer checker: run this cell first")
+    assert "make exercises" not in prose, "maintainer notes stay out of the learner's copy"
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
@@ -120,3 +192,45 @@ def test_wrong_answers_get_a_clear_message(path, wrong, words, tmp_path):
     assert len(lines) == expected_checks(practice)
     for line in lines:
         assert line.startswith("❌") and any(w in line for w in words), line
+
+
+STATEMENT = """```{exercise} 9.4: A conceptual one
+:label: ex-9-4
+:class: explain
+:nonumber:
+
+Explain why the sky is blue, then store the wavelength in `nm`.
+```
+
+```{admonition} Hint 1
+:class: hint dropdown
+
+Think about *scattering*: $I \\propto \\lambda^{-4}$.
+```
+
+```{admonition} Hint 2
+:class: hint dropdown
+
+Rayleigh.
+```
+"""
+
+
+def test_the_generator_lifts_hints_and_marks_explain_exercises():
+    cell = nbformat.v4.new_markdown_cell(STATEMENT)
+    [exercise] = make_exercises.exercises_in(cell)
+    assert exercise["explain"] and make_exercises.number_of(exercise) == "9.4"
+    hints = make_exercises.hints_in(STATEMENT, "test")
+    assert hints == ["Think about *scattering*: $I \\propto \\lambda^{-4}$.", "Rayleigh."]
+    plain = make_exercises.without_hints(make_exercises.as_plain_markdown(STATEMENT), "9.4")
+    assert "Rayleigh" not in plain and "scattering" not in plain and "admonition" not in plain
+    assert 'hint("9.4")' in plain and 'hint("9.4", 2)' in plain and plain.startswith("## Exercise 9.4")
+
+
+@pytest.mark.parametrize("bad, words", [
+    (STATEMENT.replace(":class: hint dropdown", ":class: hint", 1), "hidden until opened"),
+    (STATEMENT.replace("Hint 2", "Hint 3"), "numbered 1, 2"),
+])
+def test_the_generator_rejects_visible_or_misnumbered_hints(bad, words):
+    with pytest.raises(make_exercises.SourceError, match=words):
+        make_exercises.hints_in(bad, "test")

@@ -22,6 +22,13 @@ describes the expected form and tolerance but never prints the answer.
 ``check`` never raises: every verdict is one printed line that starts with
 ✅ (correct), ❌ (wrong, with the reason) or ⏳ (not answered yet). It
 returns None, so that a notebook shows only that line.
+
+A whole-number answer (``expect`` a Python int, or a list of ints, with no
+``rtol``/``atol``) is compared exactly: only float round-off such as
+31.999999999 passes for 32. Other numbers use the tolerances given.
+
+``hint("5.4")`` shows an exercise's first hint and ``hint("5.4", 2)`` the
+next; the generator ships the hints inside the encoded key.
 """
 
 import base64 as _base64
@@ -31,15 +38,30 @@ import sys as _sys
 import numpy as _np
 
 _KEY = {}
+_HINTS = {}
 
 
 def _decode_key(blob):
-    """Load an answer key that the generator encoded into a notebook."""
-    _KEY.update(_json.loads(_base64.b64decode(blob).decode("utf-8")))
+    """Load an answer key (and hints) that the generator encoded."""
+    entries = _json.loads(_base64.b64decode(blob).decode("utf-8"))
+    _HINTS.update(entries.pop("hints", {}))
+    _KEY.update(entries)
 
 
-def _spec(expect, rtol=1e-6, atol=1e-9, form=None, unordered=False):
+def _whole(values):
+    """True when values is an int or a (nested) list of ints, not bools."""
+    if isinstance(values, (list, tuple)):
+        return len(values) > 0 and all(_whole(v) for v in values)
+    return isinstance(values, (int, _np.integer)) and not isinstance(
+        values, (bool, _np.bool_))
+
+
+def _spec(expect, rtol=None, atol=None, form=None, unordered=False):
     """Turn an expected value into a JSON-able key entry."""
+    exact = rtol is None and atol is None and _whole(expect) \
+        and not isinstance(expect, tuple)
+    rtol = 1e-6 if rtol is None else rtol
+    atol = 1e-9 if atol is None else atol
     if isinstance(expect, (bool, _np.bool_)):
         kind, value = "bool", bool(expect)
     elif isinstance(expect, str):
@@ -51,17 +73,39 @@ def _spec(expect, rtol=1e-6, atol=1e-9, form=None, unordered=False):
     else:
         kind, value = "array", _np.asarray(expect, dtype=float).tolist()
     return {"kind": kind, "value": value, "rtol": rtol, "atol": atol,
-            "form": form, "unordered": bool(unordered)}
+            "form": form, "unordered": bool(unordered), "exact": exact}
+
+
+def _article(word):
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _got(answer, described, expected):
-    return f"expected {expected}{described}, got {type(answer).__name__}."
+    name = type(answer).__name__
+    return f"expected {expected}{described}, got {_article(name)} {name}."
+
+
+def _tolerance(key, want):
+    """The tolerance that matters, in words a learner can use."""
+    if key.get("exact"):
+        return "compared exactly"
+    scale = float(_np.max(_np.abs(want))) if _np.size(want) else 0.0
+    if key["rtol"] * scale >= key["atol"]:
+        return f"within {100 * key['rtol']:g}% of the answer"
+    return f"within ±{key['atol']:g} of the answer"
 
 
 def _verdict(key, answer):
     """Return None for a correct answer, otherwise a one-line explanation."""
     kind, want, form = key["kind"], key["value"], key["form"]
-    described = f" ({form})" if form else ""
+    generic = {"number": "a number", "array": "an array of numbers",
+               "bool": "True or False", "str": "a string",
+               "tuple": "a tuple of whole numbers"}[kind]
+    if key.get("exact"):
+        generic = ("a whole number" if kind == "number"
+                   else "an array of whole numbers")
+    described = f" ({form})" if form and form.lower() not in (
+        generic, "a number", "an array") else ""
     if answer is Ellipsis:
         return ("not answered yet: replace the `...` with your answer "
                 "and run the cell again.")
@@ -90,7 +134,7 @@ def _verdict(key, answer):
             return None
         return f"not quite: expected {form or 'a different tuple'}."
     # Numbers and arrays.
-    expected = "a number" if kind == "number" else "an array of numbers"
+    expected = generic
     if answer is None or isinstance(
             answer, (str, bytes, bool, _np.bool_, dict, set)):
         return _got(answer, described, expected)
@@ -113,12 +157,18 @@ def _verdict(key, answer):
                 "division by zero or an overflow.")
     if key["unordered"]:
         got, want_arr = _np.sort(got, axis=None), _np.sort(want_arr, axis=None)
-    if _np.allclose(got, want_arr, rtol=key["rtol"], atol=key["atol"]):
+    if key.get("exact"):
+        slack = 1e-9 * _np.maximum(1.0, _np.abs(want_arr))
+        right = bool(_np.all(_np.abs(got - want_arr) <= slack))
+    else:
+        right = _np.allclose(got, want_arr, rtol=key["rtol"],
+                             atol=key["atol"])
+    if right:
         return None
-    what = "number" if kind == "number" else f"array of shape {want_arr.shape}"
-    return (f"not quite: expected a {what}{described} within relative "
-            f"tolerance {key['rtol']:g}, absolute tolerance {key['atol']:g}. "
-            "Check your working.")
+    what = expected if kind == "number" else (
+        f"{expected} of shape {want_arr.shape}")
+    return (f"not quite: expected {what}{described}, "
+            f"{_tolerance(key, want_arr)}. Check your working.")
 
 
 def check(exercise, name, expect=..., **spec):
@@ -146,3 +196,34 @@ def check(exercise, name, expect=..., **spec):
         return
     mark = "⏳" if message.startswith("not answered yet") else "❌"
     print(f"{mark} {label}: {message}")
+
+
+def hint(exercise, level=1):
+    """Show hint number ``level`` of an exercise (never the answer)."""
+    hints = _HINTS.get(str(exercise), [])
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        level = 0
+    if not hints:
+        text = (f"No hints are loaded for Exercise {exercise}: run the first "
+                "code cell of this notebook (or check the exercise number).")
+    elif not 1 <= level <= len(hints):
+        text = (f"Exercise {exercise} has {len(hints)} hint"
+                f"{'s' if len(hints) > 1 else ''}: ask for "
+                + " or ".join(f'hint("{exercise}", {n})'
+                              for n in range(1, len(hints) + 1)) + ".")
+    else:
+        text = f"**Hint {level} for Exercise {exercise}.** {hints[level - 1]}"
+        if level < len(hints):
+            text += (f"\n\nStill stuck? `hint(\"{exercise}\", {level + 1})`"
+                     " gives a stronger hint.")
+    try:  # in Jupyter or Colab, render the hint's Markdown and math
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+        if get_ipython() is not None:
+            display(Markdown(text))
+            return
+    except ImportError:
+        pass
+    print(text)
