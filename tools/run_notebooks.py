@@ -30,6 +30,24 @@ def offline_env() -> None:
         os.environ["PYTHONPATH"] = os.pathsep.join([guard, *filter(None, paths)])
 
 
+def coalesce_streams(nb) -> None:
+    """Join consecutive stdout (or stderr) pieces of a cell into one output.
+
+    A busy kernel may flush one cell's printing in several pieces; nbval and the site join them
+    anyway, so storing them joined keeps re-executions byte-identical and diffs quiet.
+    """
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged
+                    and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]):
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def execute(path: Path, write: bool = True) -> float:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
@@ -37,6 +55,7 @@ def execute(path: Path, write: bool = True) -> float:
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    coalesce_streams(nb)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.get("language_info", {}).pop("version", None)  # keep the file independent of the patch release
     if write:
