@@ -186,6 +186,16 @@ IMAGES_JS = r"""async () => {
                          alt: i.getAttribute('alt'), content: !!i.closest('article.bd-article, article')}));
 }"""
 
+# Code cells whose answer-key code (check(..., expect=...)) a reader can see without opening anything.
+VISIBLE_ANSWERS_JS = r"""() => [...document.querySelectorAll('div.cell_input, div.highlight, pre')]
+  .filter(e => e.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+               && /\bexpect\s*=/.test(e.textContent))
+  .map(e => e.textContent.trim().slice(0, 80))"""
+
+# The CSS filter on each content image (the theme dims images in dark mode unless told not to).
+IMAGE_FILTERS_JS = r"""() => [...document.querySelectorAll('article img')]
+  .map(i => ({src: i.getAttribute('src'), filter: getComputedStyle(i).filter}))"""
+
 # axe-core (bundled with axe-playwright-python, injected into the page: no network), WCAG 2.1 A/AA.
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
@@ -279,6 +289,7 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
         found["math"] = step("math", lambda: tab.page.evaluate(MATH_JS))
         found["raw_tex"] = step("math", lambda: tab.page.evaluate(RAW_TEX_JS)) or []
         found["images"] = step("images", lambda: tab.page.evaluate(IMAGES_JS)) or []
+        found["answers_visible"] = step("solutions", lambda: tab.page.evaluate(VISIBLE_ANSWERS_JS)) or []
         found["solutions"] = step("solutions", lambda: solution_problems(tab.page))
         step("dropdowns", lambda: (tab.page.evaluate(OPEN_DROPDOWNS_JS), tab.settle()))
         found["theme"]["light"] = step("axe-light", lambda: tab.page.evaluate("document.documentElement.dataset.theme"))
@@ -289,6 +300,7 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
             tab.screenshot(shots / f"{slug(page_name)}-light.png", full_page=False)))
         found["dark_theme"] = step("dark", tab.set_dark)
         found["theme"]["dark"] = found["dark_theme"]
+        found["dark_filters"] = step("dark", lambda: tab.page.evaluate(IMAGE_FILTERS_JS)) or []
         found["axe"]["dark"] = step("axe-dark", lambda: axe_on(tab.page))
         step("screenshot", lambda: found["shots"].append(tab.screenshot(shots / f"{slug(page_name)}-dark.png")))
         found.update(console=list(tab.console_errors), failed=list(tab.failed_requests),

@@ -108,6 +108,10 @@ def test_figures_legible_in_dark_mode(visit, base_url, page_name):
     problems = [f"switching to dark mode failed: {found['errors']['dark']}"] if "dark" in found["errors"] else []
     if found.get("dark_theme") != "dark":
         problems.append(f"the page did not switch to dark mode (data-theme={found['dark_theme']!r})")
+    for img in found.get("dark_filters", []):
+        if img["filter"] not in ("none", ""):
+            problems.append(f"{img['src']}: shown through the CSS filter {img['filter']!r} in dark mode "
+                            "(the theme dims images; the book's figures are drawn for a white card)")
     for img in found["images"]:
         if not img["content"] or not img["url"].startswith(base_url):
             continue

@@ -27,3 +27,13 @@ def test_solutions_start_hidden_and_open_on_click(visit, page_name):
         problems.append(f"checking the solutions failed: {found['errors']['solutions']}")
     if problems:
         fail_with_screenshots(page_name, "solutions", problems, found, "light")
+
+
+@pytest.mark.parametrize("page_name", SOLUTION_PAGES)
+def test_no_answer_is_visible_before_its_solution_opens(visit, page_name):
+    """A check cell's code is the answer key (expect=...): on the page, only its verdict shows."""
+    found = visit(page_name)
+    if found["answers_visible"]:
+        fail_with_screenshots(page_name, "answers visible before any solution is opened",
+                              [f"visible answer-key code: {text!r}" for text in found["answers_visible"][:5]],
+                              found, "light")
