@@ -2,6 +2,9 @@
 #   make html       build the site into _build/html (warnings are errors)
 #   make test       the whole suite: nbval over every notebook, the repo's tests, and the site build
 #                   (tests/site/ drive headless Chromium over the built site: see `make browser`)
+#   make check NB=chapters/05_derivatives.ipynb
+#                   the fast inner loop for one chapter: everything make test runs that concerns it
+#                   (nbval of its chapter and solutions, its practice notebook's runs, its pages)
 #   make bench      measure build, notebook, page-load and test times; writes _build/bench.json
 #   make browser    make sure the browser tests have a Chromium (system one, else Playwright's own)
 #   make serve      serve the built site on http://127.0.0.1:$(PORT)
@@ -20,9 +23,9 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PIP_FLAGS ?= --progress-bar off
 JB_FLAGS := -W -n --keep-going
-NB ?= chapters/*.ipynb solutions/*.ipynb
+NB ?= $(wildcard chapters/*.ipynb appendices/*.ipynb solutions/*.ipynb)
 
-.PHONY: html test serve exercises execute lock clean distclean venv bench browser
+.PHONY: html test check serve exercises execute lock clean distclean venv bench browser
 
 venv: $(STAMP)
 
@@ -53,6 +56,17 @@ test: $(STAMP) browser
 	$(build_site)
 	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
 	$(BIN)/python -m pytest
+
+# One chapter (or appendix): NB names its chapter, solutions or practice notebook; the stem
+# (05_derivatives) selects its notebooks, its tests in tests/ and its three pages of the site.
+check: $(STAMP) browser
+	@test "$(words $(NB))" = 1 || { echo "usage: make check NB=chapters/NN_slug.ipynb (one notebook)"; exit 2; }
+	@stem=$$(basename "$(NB)" .ipynb); \
+	 notebooks=$$(ls chapters/$$stem.ipynb solutions/$$stem.ipynb appendices/$$stem.ipynb 2>/dev/null); \
+	 echo "==> make check: $$stem ($$notebooks)"; \
+	 $(BIN)/python tools/make_exercises.py --check && \
+	 rm -rf _build/html && $(BIN)/jupyter-book build . $(JB_FLAGS) | tail -n 3 && \
+	 $(BIN)/python -m pytest $$notebooks tests -k "$$stem" -q
 
 # The browser tests use $$MATHAI_CHROMIUM, else /usr/bin/chromium (or chromium on PATH), else
 # Playwright's own Chromium, which this target downloads when there is no other.

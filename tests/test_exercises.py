@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import make_exercises  # noqa: E402
 
-SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = make_exercises.solutions_notebooks()
 IDS = [p.stem for p in SOLUTIONS]
 
 
@@ -31,7 +31,7 @@ def test_every_solutions_notebook_has_a_practice_notebook_and_chapter():
     assert SOLUTIONS, "no solutions notebooks found"
     for path in SOLUTIONS:
         assert (ROOT / "exercises" / path.name).exists()
-        assert (ROOT / "chapters" / path.name).exists()
+        assert (make_exercises.part_of(path.stem)[1] / path.name).exists()
 
 
 def run_alone(nb, tmp_path):
@@ -234,3 +234,12 @@ def test_the_generator_lifts_hints_and_marks_explain_exercises():
 def test_the_generator_rejects_visible_or_misnumbered_hints(bad, words):
     with pytest.raises(make_exercises.SourceError, match=words):
         make_exercises.hints_in(bad, "test")
+
+
+def test_appendix_exercises_are_lettered():
+    assert make_exercises.number_of({"label": "ex-b-2"}) == "B.2"
+    assert make_exercises.number_of({"label": "ex-12-3"}) == "12.3"
+    assert make_exercises.part_of("g_logarithms")[0] == "Appendix G"
+    assert make_exercises.part_of("05_derivatives")[0] == "Chapter 5"
+    with pytest.raises(make_exercises.SourceError):
+        make_exercises.part_of("ch5_derivatives")

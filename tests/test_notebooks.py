@@ -18,7 +18,8 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-EXECUTED = CHAPTERS + sorted((ROOT / "solutions").glob("*.ipynb"))
+APPENDICES = sorted((ROOT / "appendices").glob("*.ipynb"))
+EXECUTED = CHAPTERS + APPENDICES + sorted((ROOT / "solutions").glob("*.ipynb"))
 ALL = EXECUTED + sorted((ROOT / "exercises").glob("*.ipynb"))
 
 
@@ -40,7 +41,8 @@ def markdown(nb):
 
 def test_names_explain_themselves():
     for path in ALL:
-        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), f"{path}: name it NN_slug.ipynb"
+        pattern = r"[a-z]_[a-z0-9_]+\.ipynb" if path.parent.name == "appendices" else r"(\d\d|[a-z])_[a-z0-9_]+\.ipynb"
+        assert re.fullmatch(pattern, path.name), f"{path}: name it NN_slug.ipynb (a chapter) or x_slug.ipynb (appendix x)"
 
 
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))
@@ -78,10 +80,12 @@ def figure_cells(nb):
     return [c for c in code_cells(nb) if "figure" in c.metadata.get("mystnb", {})]
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=ids(CHAPTERS))
+@pytest.mark.parametrize("path", CHAPTERS + APPENDICES, ids=ids(CHAPTERS + APPENDICES))
 def test_chapter_has_three_documented_figures(path):
+    """Chapters have at least three figures; appendices have them where they teach. All are documented."""
     figures = figure_cells(read(path))
-    assert len(figures) >= 3, f"{path.name}: {len(figures)} figures, a chapter needs at least 3"
+    if path.parent.name == "chapters":
+        assert len(figures) >= 3, f"{path.name}: {len(figures)} figures, a chapter needs at least 3"
     for cell in figures:
         meta = cell.metadata["mystnb"]
         name = meta["figure"].get("name", "")
@@ -118,6 +122,21 @@ def test_chapter_anatomy(path):
     assert "mathai.mplstyle" in setup and "set_printoptions" in setup, f"{path.name}: the standard setup cell"
 
 
+@pytest.mark.parametrize("path", APPENDICES, ids=ids(APPENDICES))
+def test_appendix_anatomy(path):
+    """An appendix notebook: '# Appendix X: Title' (its file's letter), the setup cell, and, when
+    it has exercises, the generated exercise list at its end, like a chapter."""
+    nb = read(path)
+    letter = path.name[0].upper()
+    assert re.match(rf"(\(appendix-[\w-]+\)=\n)?# Appendix {letter}: \S", nb.cells[0].source), \
+        f"{path.name}: starts with '# Appendix {letter}: Title'"
+    setup = code_cells(nb)[0].source
+    assert "mathai.mplstyle" in setup and "set_printoptions" in setup, f"{path.name}: the standard setup cell"
+    if (ROOT / "solutions" / path.name).exists():
+        lists = [c for c in nb.cells if "exercise-list" in c.metadata.get("tags", [])]
+        assert len(lists) == 1 and lists[0] is nb.cells[-1], f"{path.name}: ends with the generated exercise list"
+
+
 def labels(nb, pattern):
     return re.findall(pattern, markdown(nb), re.M)
 
@@ -135,9 +154,10 @@ def test_labels_are_unique_across_the_book():
 
 def test_exercise_labels_match_their_chapter():
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
-        chapter = int(path.name[:2])
+        prefix = path.name.split("_", 1)[0]
+        part = str(int(prefix)) if prefix.isdigit() else prefix  # ex-5-1, or ex-b-1 in appendix B
         for label in labels(read(path), r"^:label:\s*(ex-\S+)"):
-            assert re.fullmatch(rf"ex-{chapter}-\d+", label), f"{path.name}: exercise label {label}"
+            assert re.fullmatch(rf"ex-{part}-\d+", label), f"{path.name}: exercise label {label}"
 
 
 def toc_files():
@@ -156,3 +176,5 @@ def test_toc_lists_every_notebook_and_only_existing_files():
         assert any((ROOT / f"{entry}{ext}").exists() for ext in (".md", ".ipynb")), f"_toc.yml lists missing {entry}"
     chapters = [f for f in files if f.startswith("chapters/")]
     assert chapters == sorted(chapters), "chapters are listed in order"
+    lettered = [f for f in files if f.startswith("appendices/") and re.match(r"appendices/[a-z]_", f)]
+    assert lettered == sorted(lettered), "appendices are listed in letter order"

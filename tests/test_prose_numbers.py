@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+NOTEBOOKS = sorted(p for folder in ("chapters", "appendices", "solutions") for p in (ROOT / folder).glob("*.ipynb"))
 PROSE_NUMBER = re.compile(r"(?<![\w.\\{])-?\d+\.\d+(?![\w.])")
 ANY_NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?|-?\d+")
 

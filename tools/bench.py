@@ -7,7 +7,9 @@ Each figure comes with the command that produced it:
   - for each page of the built site, in headless Chromium with the network blocked and a
     cold cache: bytes transferred, the load event, and when MathJax finished typesetting
     (median of --loads loads);
-  - total `make test` time.
+  - total `make test` time, its CPU time (user + sys, both workers) against the wall clock,
+    the time per test family (nbval, practice notebooks, each browser test), and where the
+    browser's one visit of each page spends its time (load, solutions, axe light/dark, ...).
 
 Measurements only: nothing here passes or fails on a time. The results file lives in
 _build/ (not committed): the numbers belong to one machine and one commit.
@@ -78,9 +80,10 @@ def bench_html(results: dict) -> None:
 
 
 def bench_notebooks(results: dict) -> None:
-    notebooks = sorted(glob.glob("chapters/*.ipynb", root_dir=ROOT)) + sorted(glob.glob("solutions/*.ipynb", root_dir=ROOT))
+    notebooks = [nb for folder in ("chapters", "appendices", "solutions")
+                 for nb in sorted(glob.glob(f"{folder}/*.ipynb", root_dir=ROOT))]
     command = [sys.executable, "tools/run_notebooks.py", "--no-write", *notebooks]
-    shown = "python tools/run_notebooks.py --no-write chapters/*.ipynb solutions/*.ipynb"
+    shown = "python tools/run_notebooks.py --no-write chapters/*.ipynb appendices/*.ipynb solutions/*.ipynb"
     _, proc = run(command)
     times = {}
     print(f"notebook execution, offline      $ {shown}")
@@ -130,12 +133,60 @@ def bench_pages(results: dict, loads: int) -> None:
     results["pages"] = {"value": rows, "command": command}
 
 
+def test_family(classname: str, name: str) -> str:
+    """The family a test belongs to, from its JUnit classname and name."""
+    if classname.startswith(("chapters.", "solutions.", "appendices.")):
+        return f"nbval {classname.split('.')[0]}/"
+    module = classname.rsplit(".", 1)[-1]
+    if module == "test_exercises" and name.startswith("test_") and "[" in name:
+        return "practice notebooks (" + name.split("[")[0].removeprefix("test_") + ")"
+    if classname.startswith("tests.site."):
+        return "site: " + name.split("[")[0]
+    return module
+
+
 def bench_test(results: dict) -> None:
-    seconds, proc = run([MAKE, "test"])
+    """Time `make test` (wall and CPU), then say where the time went, per test family."""
+    import resource
+    import xml.etree.ElementTree as ET
+
+    junit = ROOT / "_build" / "bench-junit.xml"
+    timings = ROOT / "_build" / "site-timings"
+    shutil.rmtree(timings, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={junit}"}
+    seconds, proc = run([MAKE, "test"], env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = next((line.strip("= ") for line in reversed(proc.stdout.splitlines()) if " passed" in line), "")
-    results["make_test_s"] = {"value": round(seconds, 1), "command": "make test", "summary": summary}
+    results["make_test_s"] = {"value": round(seconds, 1), "command": "make test", "summary": summary,
+                              "cpu_s": round(cpu, 1), "cpu_over_wall": round(cpu / seconds, 2)}
     say("make test, total", f"{seconds:.1f} s", "make test")
-    print(f"  ({summary})")
+    print(f"  ({summary}); CPU (user + sys) {cpu:.1f} s = {cpu / seconds:.2f} x wall")
+
+    families: dict[str, list[float]] = {}
+    for case in ET.parse(junit).iter("testcase"):
+        family = test_family(case.get("classname", ""), case.get("name", ""))
+        families.setdefault(family, []).append(float(case.get("time", 0)))
+    print("  time per test family (summed over both workers; the first browser test of a page")
+    print("  pays for the page's one visit, broken down below):")
+    rows = {}
+    for family, times in sorted(families.items(), key=lambda kv: -sum(kv[1])):
+        rows[family] = {"tests": len(times), "seconds": round(sum(times), 1)}
+        print(f"    {family:<58} {len(times):5d} tests {sum(times):8.1f} s")
+    results["test_families"] = {"value": rows, "command": f"make test, with {junit.relative_to(ROOT)}"}
+
+    steps: dict[str, float] = {}
+    for worker in sorted(timings.glob("*.json")):
+        for page_steps in json.loads(worker.read_text()).values():
+            for step, secs in page_steps.items():
+                steps[step] = steps.get(step, 0.0) + secs
+    if steps:
+        print("  browser visits, time per step summed over pages (tests/site/sitetest.py, visit_page):")
+        for step, secs in sorted(steps.items(), key=lambda kv: -kv[1]):
+            print(f"    {step:<58} {secs:8.1f} s")
+        results["site_visit_steps_s"] = {"value": {k: round(v, 1) for k, v in steps.items()},
+                                         "command": "make test (_build/site-timings/)"}
 
 
 def main(argv=None) -> int:

@@ -81,7 +81,25 @@ def exercises_in(cell) -> list[dict]:
 
 
 def number_of(exercise: dict) -> str:
-    return exercise["label"].removeprefix("ex-").replace("-", ".")
+    """ex-5-4 -> "5.4"; an appendix's ex-b-2 -> "B.2" (Sphinx lower-cases labels)."""
+    part, _, index = exercise["label"].removeprefix("ex-").partition("-")
+    return f"{part.upper()}.{index}"
+
+
+def part_of(stem: str) -> tuple[str, Path]:
+    """("Chapter 5", chapters/) for 05_slug; ("Appendix B", appendices/) for b_slug."""
+    prefix = stem.split("_", 1)[0]
+    if re.fullmatch(r"\d\d", prefix):
+        return f"Chapter {int(prefix)}", ROOT / "chapters"
+    if re.fullmatch(r"[a-z]", prefix):
+        return f"Appendix {prefix.upper()}", ROOT / "appendices"
+    raise SourceError(f"{stem}: name a solutions notebook NN_slug (chapter) or x_slug (appendix)")
+
+
+def solutions_notebooks() -> list[Path]:
+    """Every solutions notebook: the chapters' (NN_slug) in order, then the appendices' (x_slug)."""
+    folder = ROOT / "solutions"
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb")) + sorted(folder.glob("[a-z]_*.ipynb"))
 
 
 def hints_in(cell_source: str, where: str) -> list[str]:
@@ -186,10 +204,10 @@ def chapter_title(chapter_path: Path) -> str:
 def build(solutions_path: Path) -> dict[Path, nbformat.NotebookNode]:
     """Return every notebook that the solutions notebook generates, keyed by path."""
     stem = solutions_path.stem
-    chapter_number = int(stem.split("_", 1)[0])
-    chapter_path = ROOT / "chapters" / solutions_path.name
+    part_name, folder = part_of(stem)
+    chapter_path = folder / solutions_path.name
     practice_path = ROOT / "exercises" / solutions_path.name
-    title = chapter_title(chapter_path)
+    title = re.sub(r"^Appendix [A-Z]: ", "", chapter_title(chapter_path))  # the intro names the part
 
     solutions = nbformat.read(solutions_path, as_version=4)
     checker_cells = [c for c in solutions.cells if "checker" in tags(c)]
@@ -218,7 +236,7 @@ def build(solutions_path: Path) -> dict[Path, nbformat.NotebookNode]:
                     raise SourceError(f"{solutions_path}: hints must follow their exercise, once (near {current})")
                 hints[current] = cell_hints
             if index == 0:
-                practice_cells.append(markdown(practice_intro(chapter_number, title, solutions_path.name), cell_id))
+                practice_cells.append(markdown(practice_intro(part_name, title, solutions_path.name), cell_id))
             else:
                 practice_cells.append(markdown(without_hints(as_plain_markdown(cell.source), current), cell_id))
             for exercise in found:
@@ -274,10 +292,10 @@ def build(solutions_path: Path) -> dict[Path, nbformat.NotebookNode]:
     return {solutions_path: solutions, practice_path: practice, chapter_path: chapter}
 
 
-def practice_intro(number: int, title: str, filename: str) -> str:
+def practice_intro(part_name: str, title: str, filename: str) -> str:
     return (
         f"# Practice: {title}\n\n"
-        f"Practice exercises for Chapter {number}. Run the first code cell once (it is collapsed: it holds "
+        f"Practice exercises for {part_name}. Run the first code cell once (it is collapsed: it holds "
         "the answer checker). Then for each exercise replace the `...` placeholder with your answer and run "
         "the check below it. A check tells you at once whether your answer is right; when it is not, it says "
         "what form and precision it expects. Stuck? `hint(\"N.M\")` gives a first hint for Exercise N.M, "
@@ -296,7 +314,7 @@ def exercise_list(exercises: list[dict], filename: str) -> str:
         "The worked solutions are hidden until you open them.",
         "",
     ]
-    lines += [f"- {{ref}}`ex-{e['label'].removeprefix('ex-')}`: {first_sentence(e['body'])}" for e in exercises]
+    lines += [f"- {{ref}}`{e['label']}`: {first_sentence(e['body'])}" for e in exercises]
     lines += [
         "",
         f"Practice notebook: {{doc}}`../exercises/{Path(filename).stem}` · "
@@ -324,7 +342,7 @@ def main(argv=None) -> int:
                         help="only these chapters (default: every solutions notebook)")
     args = parser.parse_args(argv)
     stale = []
-    every = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    every = solutions_notebooks()
     chosen = [p for p in every if not args.notebooks or p.stem in {Path(n).stem for n in args.notebooks}]
     if args.notebooks and len(chosen) != len(set(args.notebooks)):
         parser.error(f"no solutions notebook for some of {args.notebooks}")

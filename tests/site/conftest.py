@@ -4,7 +4,9 @@
 over http on 127.0.0.1 (a free port) and starts one browser, shared by its tests;
 every page is opened in a fresh browser context whose requests to anything but
 this machine are aborted (tools/site_browser.py), so the tests prove that the
-site works offline. Helpers are in sitetest.py, tolerated upstream problems in
+site works offline. A page is visited once per worker (`visit`): that visit
+feeds every browser check of the page, and the root conftest.py keeps all the
+tests of one page on one worker (xdist group "page:<name>"). Helpers are in sitetest.py, tolerated upstream problems in
 site_allowlist.py.
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitetest import SITE, Tab
+from sitetest import SITE, Tab, visit_page
 from tools.site_browser import launch, serve
 
 
@@ -52,3 +54,29 @@ def tab(chromium, base_url):
     yield make
     for t in tabs:
         t.close()
+
+
+_visits: dict[str, dict] = {}
+TIMINGS = Path(__file__).resolve().parents[2] / "_build" / "site-timings"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_visit_timings(worker_id):
+    """Leave each visit's time per step in _build/site-timings/ (read by `make bench`)."""
+    yield
+    if _visits:
+        import json
+
+        TIMINGS.mkdir(parents=True, exist_ok=True)
+        (TIMINGS / f"{worker_id}.json").write_text(json.dumps(
+            {page: found["seconds"] for page, found in _visits.items()}, indent=1, sort_keys=True))
+
+
+@pytest.fixture
+def visit(chromium, base_url, tmp_path_factory):
+    """visit(page) -> what one reader's visit of the page found (sitetest.visit_page; cached)."""
+    def get(page_name: str) -> dict:
+        if page_name not in _visits:
+            _visits[page_name] = visit_page(chromium, base_url, page_name, tmp_path_factory.mktemp("shots"))
+        return _visits[page_name]
+    return get

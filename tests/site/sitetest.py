@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,15 @@ def fail(page_name: str, what: str, problems: list[str], screenshots: list[Path]
     for shot in screenshots:
         lines.append(f"  screenshot: {shot.relative_to(ROOT)}")
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def fail_with_screenshots(page_name: str, what: str, problems: list[str], found: dict, mode: str = "") -> None:
+    """fail(), keeping the visit's screenshots (those of `mode`, if given) in _build/site-test-failures/."""
+    import shutil
+
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    kept = [Path(shutil.copy(shot, FAILURES / shot.name)) for shot in found["shots"] if mode in shot.name]
+    fail(page_name, what, problems, kept)
 
 
 # Waits for MathJax's first typesetting when the page loads MathJax; never throws.
@@ -76,13 +86,14 @@ class Tab:
         self.console_errors: list[str] = []
         self.failed_requests: list[str] = []
         self.math: dict = {}
+        self.recording = True  # off while axe-core runs: its own requests are not the reader's
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self._error(f"uncaught exception: {exc}"))
         self.page.on("requestfailed", self._request_failed)
         self.page.on("response", self._response)
 
     def _error(self, text: str) -> None:
-        if not console_allowed(text):
+        if self.recording and not console_allowed(text):
             self.console_errors.append(text)
 
     def _console(self, message) -> None:
@@ -91,11 +102,11 @@ class Tab:
             self._error(f"console error: {message.text}" + (f" (from {url})" if url else ""))
 
     def _request_failed(self, request) -> None:
-        if is_local(request.url):
+        if self.recording and is_local(request.url):
             self.failed_requests.append(f"{request.url}: {request.failure}")
 
     def _response(self, response) -> None:
-        if response.status >= 400 and is_local(response.url):
+        if self.recording and response.status >= 400 and is_local(response.url):
             self.failed_requests.append(f"{response.url}: HTTP {response.status}")
 
     def open(self, page_name: str) -> None:
@@ -117,9 +128,9 @@ class Tab:
         self.settle()
         return self.page.evaluate("document.documentElement.dataset.theme")
 
-    def screenshot(self, path: Path) -> Path:
+    def screenshot(self, path: Path, full_page: bool = True) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def failure_screenshot(self, page_name: str, label: str) -> list[Path]:
@@ -130,3 +141,159 @@ class Tab:
 
     def close(self) -> None:
         self.context.close()
+
+
+# Text nodes inside these are code, or MathJax's own output: `$` and `\(` are legitimate there.
+RAW_TEX_JS = r"""() => {
+  const SKIP = 'pre, code, kbd, samp, script, style, textarea, noscript, template, svg, ' +
+               'mjx-container, mjx-assistive-mml, .highlight';
+  const pattern = /\$|\\\(|\\\)|\\\[|\\\]|\\begin\{/;
+  const hits = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(SKIP)) continue;
+    const m = node.data.match(pattern);
+    if (m) hits.push(node.data.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ').trim());
+  }
+  return hits;
+}"""
+
+# Math elements (Sphinx writes span.math / div.math) and what MathJax made of them. A TeX error
+# becomes <merror>; an undefined macro (MathJax's noundefined) a red <mtext> holding the macro.
+MATH_JS = r"""() => {
+  const math = [...document.querySelectorAll('.math')];
+  const bare = math.filter(m => !m.querySelector('mjx-container'));
+  const errors = [];
+  const mj = window.MathJax;
+  if (mj && mj.startup && mj.startup.document && mj.startup.toMML) {
+    for (const item of mj.startup.document.math) {
+      const mml = mj.startup.toMML(item.root);
+      if (/<merror/.test(mml) || /<mtext[^>]*mathcolor="red"[^>]*>\\/.test(mml)) errors.push(item.math.slice(0, 80));
+    }
+  }
+  return {count: math.length, containers: document.querySelectorAll('mjx-container').length,
+          untypeset: bare.length, examples: bare.slice(0, 3).map(m => m.textContent.trim().slice(0, 80)),
+          errors};
+}"""
+
+IMAGES_JS = r"""async () => {
+  const imgs = [...document.images];
+  imgs.forEach(i => { if (i.loading === 'lazy') i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(done => {
+    i.addEventListener('load', done); i.addEventListener('error', done); setTimeout(done, 5000); })));
+  return imgs.map(i => ({src: i.getAttribute('src'), url: i.currentSrc || i.src, width: i.naturalWidth,
+                         alt: i.getAttribute('alt'), content: !!i.closest('article.bd-article, article')}));
+}"""
+
+# axe-core (bundled with axe-playwright-python, injected into the page: no network), WCAG 2.1 A/AA.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's violations on the page as it is now, with its full WCAG 2.1 A/AA rule set."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+# Opens every collapsed thing a reader can open: toggled admonitions (solutions, hints, "show code")
+# and <details> elements, so that their contents are checked too.
+OPEN_DROPDOWNS_JS = """() => {
+  document.querySelectorAll('.toggle-button.toggle-button-hidden').forEach(b => b.click());
+  document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; });
+}"""
+
+
+def solution_problems(page) -> list[str]:
+    """Each solution dropdown starts hidden and opens on a click of its toggle (leaves them open)."""
+    solutions = page.locator("div.solution")
+    problems = []
+    for i in range(solutions.count()):
+        box = solutions.nth(i)
+        name = box.get_attribute("id") or f"solution {i + 1}"
+        title = box.locator(":scope > .admonition-title")
+        body = box.locator(":scope > :not(.admonition-title)")
+        if "dropdown" not in (box.get_attribute("class") or "").split():
+            problems.append(f"{name}: not a dropdown (add `:class: dropdown` to its solution-start)")
+            continue
+        if not title.is_visible():
+            problems.append(f"{name}: its title is not visible")
+        if body.count() == 0:
+            problems.append(f"{name}: has no body")
+            continue
+        if [j for j in range(body.count()) if body.nth(j).is_visible()]:
+            problems.append(f"{name}: its body is visible before any click")
+        button = box.locator(":scope > .admonition-title .toggle-button")
+        if button.count() != 1:
+            problems.append(f"{name}: has {button.count()} toggle buttons, expected 1")
+            continue
+        button.click()
+        try:
+            body.first.wait_for(state="visible", timeout=3000)
+        except Exception:
+            problems.append(f"{name}: its body is still hidden after a click on its toggle button")
+            continue
+        if button.get_attribute("aria-expanded") != "true":
+            problems.append(f"{name}: aria-expanded is {button.get_attribute('aria-expanded')!r} once open")
+    return problems
+
+
+def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
+    """One reader's visit of a page, feeding every browser check of tests/site/.
+
+    In order, in one tab: load offline and wait for MathJax; read the math, the raw TeX and the
+    images; check that solutions start hidden, clicking each open; open every other dropdown; run
+    axe in light mode; screenshot (light, the window); switch to dark mode as a reader's system
+    setting would; run axe in dark mode; screenshot (dark, the full page). Console errors and failed
+    or blocked requests are collected over the whole visit, except while axe-core itself runs. A
+    step that throws is reported as that step's problem, and the visit goes on, so one failure
+    never hides another.
+    """
+    tab = Tab(browser, base_url)
+    found: dict = {"shots": [], "errors": {}, "axe": {}, "theme": {}, "seconds": {}}
+
+    def axe_on(page):
+        # axe-core re-fetches the page's stylesheets to read their rules, resolving the theme's
+        # @import against the wrong base (a 404 for /basic.css): not something a reader meets.
+        tab.recording = False
+        try:
+            return run_axe(page)
+        finally:
+            tab.recording = True
+
+    def step(name, action):
+        start = time.perf_counter()
+        try:
+            return action()
+        except Exception as exc:  # reported by the test that owns the step
+            found["errors"][name] = f"{type(exc).__name__}: {exc}"
+            return None
+        finally:  # where a visit's time goes, for `make bench`
+            found["seconds"][name] = found["seconds"].get(name, 0) + time.perf_counter() - start
+
+    try:
+        step("load", lambda: tab.open(page_name))
+        found["math_state"] = tab.math or {"script": None, "state": "page did not load"}
+        found["math"] = step("math", lambda: tab.page.evaluate(MATH_JS))
+        found["raw_tex"] = step("math", lambda: tab.page.evaluate(RAW_TEX_JS)) or []
+        found["images"] = step("images", lambda: tab.page.evaluate(IMAGES_JS)) or []
+        found["solutions"] = step("solutions", lambda: solution_problems(tab.page))
+        step("dropdowns", lambda: (tab.page.evaluate(OPEN_DROPDOWNS_JS), tab.settle()))
+        found["theme"]["light"] = step("axe-light", lambda: tab.page.evaluate("document.documentElement.dataset.theme"))
+        found["axe"]["light"] = step("axe-light", lambda: axe_on(tab.page))
+        # A full-page screenshot resizes the viewport, and the theme re-computes the code blocks' tab
+        # stops after a resize: so the light one is of the window only, and the full one comes last.
+        step("screenshot", lambda: found["shots"].append(
+            tab.screenshot(shots / f"{slug(page_name)}-light.png", full_page=False)))
+        found["dark_theme"] = step("dark", tab.set_dark)
+        found["theme"]["dark"] = found["dark_theme"]
+        found["axe"]["dark"] = step("axe-dark", lambda: axe_on(tab.page))
+        step("screenshot", lambda: found["shots"].append(tab.screenshot(shots / f"{slug(page_name)}-dark.png")))
+        found.update(console=list(tab.console_errors), failed=list(tab.failed_requests),
+                     blocked=list(tab.blocked))
+        return found
+    finally:
+        tab.close()
+

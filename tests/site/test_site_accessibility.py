@@ -1,39 +1,30 @@
 """axe-core (WCAG 2.1 A and AA rules) finds no serious or critical violation on any page,
-in light or dark mode, with every dropdown (solutions, code) opened so their contents count too.
+in light or dark mode, with every dropdown (solutions, hints, code) opened so their contents count too.
 
 axe-core is bundled with axe-playwright-python and injected into the page: it needs no
-network. Upstream problems that cannot be fixed here are in site_allowlist.py, each with its reason.
+network. It runs with its full rule set over the whole page (sitetest.run_axe), during the one
+visit of the page that feeds every browser check (sitetest.visit_page). Upstream problems that
+cannot be fixed here are in site_allowlist.py, each with its reason.
 """
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from site_allowlist import axe_allowed
-from sitetest import BROWSER_PAGES, fail
+from sitetest import BROWSER_PAGES, fail, fail_with_screenshots
 
-AXE = Axe()
-OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-           "resultTypes": ["violations"]}
 BLOCKING = {"serious", "critical"}
-
-OPEN_DROPDOWNS_JS = """() => {
-  document.querySelectorAll('.toggle-button.toggle-button-hidden').forEach(b => b.click());
-  document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; });
-}"""
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("page_name", BROWSER_PAGES)
-def test_accessibility(tab, page_name, mode):
-    t = tab(mode)
-    t.open(page_name)
-    t.page.evaluate(OPEN_DROPDOWNS_JS)
-    t.settle()
-    theme = t.page.evaluate("document.documentElement.dataset.theme")
+def test_accessibility(visit, page_name, mode):
+    found = visit(page_name)
+    if f"axe-{mode}" in found["errors"]:
+        fail(f"{page_name} [{mode}]", "axe-core could not run", [found["errors"][f"axe-{mode}"]])
+    theme = found["theme"][mode]
     assert theme == mode, f"{page_name}: expected the {mode} theme, the page shows {theme!r}"
-    results = AXE.run(t.page, options=OPTIONS).response
     problems = []
-    for violation in results["violations"]:
+    for violation in found["axe"][mode]:
         if violation["impact"] not in BLOCKING:
             continue
         nodes = [n for n in violation["nodes"] if not axe_allowed(violation["id"], ", ".join(n["target"]))]
@@ -44,5 +35,5 @@ def test_accessibility(tab, page_name, mode):
         if len(nodes) > 5:
             problems.append(f"{violation['id']}: and {len(nodes) - 5} more elements")
     if problems:
-        fail(f"{page_name} [{mode}]", "accessibility violations (axe-core, WCAG 2.1 AA)", problems,
-             t.failure_screenshot(page_name, f"axe-{mode}"))
+        fail_with_screenshots(f"{page_name} [{mode}]", "accessibility violations (axe-core, WCAG 2.1 AA)",
+                              problems, found, mode)
