@@ -132,19 +132,12 @@ def hint_text(cell):
     return "\n".join(out.get("data", {}).get("text/markdown", out.get("text", "")) for out in cell.outputs)
 
 
-# Part I's exercises predate hints; issue 8 gives them hints. Remove a chapter once it has them.
-AWAITING_HINTS = {"03_eigen_svd_pca", "04_tensors"}
-
-
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
 def test_every_exercise_has_hints(path):
     solutions = nbformat.read(path, as_version=4)
     numbers = [make_exercises.number_of(e) for c in solutions.cells if c.cell_type == "markdown"
                for e in make_exercises.exercises_in(c)]
     hints = hints_of(solutions)
-    if path.stem in AWAITING_HINTS:
-        assert not hints, f"{path.stem} has hints now: remove it from AWAITING_HINTS"
-        return
     missing = [n for n in numbers if not 1 <= len(hints.get(n, [])) <= 3]
     assert not missing, f"{path.name}: exercises without one to three hints: {missing}"
 
