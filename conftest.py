@@ -5,16 +5,16 @@ The guard (tools/offline/sitecustomize.py) is put on PYTHONPATH before any
 kernel starts; kernels inherit the environment and import it at start-up.
 tools/run_notebooks.py, which makes the stored outputs, does the same.
 
-pytest.ini runs `--dist loadgroup`: a test is scheduled on its own unless it is
-in an xdist group. The cells of a notebook (nbval) must run in order in one
-kernel, so each notebook is one group; the browser tests of one site page share
-a single visit of that page (tests/site/conftest.py), so each page is one group.
-Everything else (each practice-notebook run, each file test) is spread singly.
+The tests are scheduled so that both xdist workers stay busy (`make_scheduler` below): the
+cells of a notebook (nbval) must run in order in one kernel, so a notebook is one unit of work;
+the browser tests of one site page share a single visit of that page (tests/site/conftest.py), so
+a page is one unit; every other test (each practice-notebook run, each file test) is a unit of its
+own. (xdist's own --dist loadgroup cannot do this under pytest 9: it renames node ids through an
+attribute that pytest 9 no longer reads, so its groups silently split.)
 """
+import re
 import sys
 from pathlib import Path
-
-import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "tools"))
 from run_notebooks import offline_env  # noqa: E402
@@ -24,11 +24,24 @@ def pytest_configure(config):
     offline_env()
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into node ids
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        path = Path(str(item.fspath))
-        if path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(f"notebook:{path.name}:{path.parent.name}"))
-        elif path.parent.name == "site" and "page_name" in getattr(getattr(item, "callspec", None), "params", {}):
-            item.add_marker(pytest.mark.xdist_group(f"page:{item.callspec.params['page_name']}"))
+PAGE = re.compile(r"\[([^\]]*?\.html)")
+
+
+def work_unit(nodeid: str) -> str:
+    """What must run on one worker, in order, with `nodeid`."""
+    if ".ipynb" in nodeid or "::ipynb" in nodeid:  # nbval: the notebook (pytest 9 spells it a::ipynb)
+        return nodeid.replace("::ipynb", ".ipynb").split("::Cell", 1)[0]
+    page = PAGE.search(nodeid) if nodeid.startswith("tests/site/") else None
+    if page:
+        return f"page:{page[1]}"
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
