@@ -15,7 +15,7 @@ import re
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-NUMBERED = re.compile(r"^(\d+|[A-Z])\.\d+[a-z]?\b")
+NUMBERED = re.compile(r"^(\d+|[A-Z])\.\d+[a-z]?\b")  # 1.1, or B.1 in an appendix
 
 
 class UnwrapNumberedExerciseTitles(SphinxPostTransform):
