@@ -137,6 +137,37 @@ def test_appendix_anatomy(path):
         assert len(lists) == 1 and lists[0] is nb.cells[-1], f"{path.name}: ends with the generated exercise list"
 
 
+# Inline math that wraps onto a line Markdown reads as a block ("+ x$", "- 1$", "> 0$") is split by
+# the Markdown parser before MathJax sees it, and the page shows raw TeX (the browser test's raw-TeX
+# check catches it on the site; this catches it in the notebook).
+MATH_WRAP_BLOCK = re.compile(r"^\s*([+\-*>]\s|\d+[.)]\s)")
+def math_wrap_problems(text):
+    out = []; inline = False; stack = []; display = False
+    for line in text.split("\n"):
+        s = line.strip()
+        if s.startswith("```"):
+            if s.startswith("```{"): stack.append("directive")
+            elif s == "```" and stack: stack.pop()
+            else: stack.append("code")
+            inline = False; continue
+        if "code" in stack: continue
+        if s.startswith(":") and stack and stack[-1] == "directive": continue  # directive options
+        if s.startswith("$$"):
+            display = not display if s.count("$$") == 1 else display; inline = False; continue
+        if display: continue
+        if not s: inline = False; continue
+        if inline and MATH_WRAP_BLOCK.match(line): out.append(line[:60])
+        body = re.sub(r"`[^`]*`", "", line.replace("\\$", ""))
+        if body.count("$") % 2: inline = not inline
+    return out
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=ids(EXECUTED))
+def test_inline_math_never_wraps_onto_a_list_or_quote_line(path):
+    bad = [line for c in read(path).cells if c.cell_type == "markdown" for line in math_wrap_problems(c.source)]
+    assert not bad, f"{path.name}: a line inside $...$ starts like a list item or quote (end the previous line with it): {bad}"
+
+
 def labels(nb, pattern):
     return re.findall(pattern, markdown(nb), re.M)
 

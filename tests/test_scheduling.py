@@ -3,11 +3,14 @@
 conftest.py's work_unit decides what xdist sends to one worker as a unit: a notebook's cells (they
 share one kernel, in order), a site page's browser tests (they share one visit of the page).
 """
-import sys
+import importlib.util
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import work_unit  # noqa: E402
+# Load the root conftest.py by path: "conftest" in sys.modules may be tests/site/conftest.py.
+_spec = importlib.util.spec_from_file_location("root_conftest", Path(__file__).resolve().parent.parent / "conftest.py")
+_root_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_root_conftest)
+work_unit = _root_conftest.work_unit
 
 
 def test_a_notebooks_cells_are_one_unit_in_either_spelling():
