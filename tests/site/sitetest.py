@@ -255,8 +255,8 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
 
     In order, in one tab: load offline and wait for MathJax; read the math, the raw TeX and the
     images; check that solutions start hidden, clicking each open; open every other dropdown; run
-    axe in light mode; screenshot (light, the window); switch to dark mode as a reader's system
-    setting would; run axe in dark mode; screenshot (dark, the full page). Console errors and failed
+    axe in light mode; screenshot (light); switch to dark mode as a reader's system setting
+    would; run axe in dark mode; screenshot (dark). Screenshots are of the window. Console errors and failed
     or blocked requests are collected over the whole visit, except while axe-core itself runs. A
     step that throws is reported as that step's problem, and the visit goes on, so one failure
     never hides another.
@@ -294,15 +294,16 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
         step("dropdowns", lambda: (tab.page.evaluate(OPEN_DROPDOWNS_JS), tab.settle()))
         found["theme"]["light"] = step("axe-light", lambda: tab.page.evaluate("document.documentElement.dataset.theme"))
         found["axe"]["light"] = step("axe-light", lambda: axe_on(tab.page))
-        # A full-page screenshot resizes the viewport, and the theme re-computes the code blocks' tab
-        # stops after a resize: so the light one is of the window only, and the full one comes last.
+        # Screenshots (kept for a failure report) are of the window: a full-page one costs about a
+        # second a page and resizes the viewport, after which the theme re-computes tab stops.
         step("screenshot", lambda: found["shots"].append(
             tab.screenshot(shots / f"{slug(page_name)}-light.png", full_page=False)))
         found["dark_theme"] = step("dark", tab.set_dark)
         found["theme"]["dark"] = found["dark_theme"]
         found["dark_filters"] = step("dark", lambda: tab.page.evaluate(IMAGE_FILTERS_JS)) or []
         found["axe"]["dark"] = step("axe-dark", lambda: axe_on(tab.page))
-        step("screenshot", lambda: found["shots"].append(tab.screenshot(shots / f"{slug(page_name)}-dark.png")))
+        step("screenshot", lambda: found["shots"].append(
+            tab.screenshot(shots / f"{slug(page_name)}-dark.png", full_page=False)))
         found.update(console=list(tab.console_errors), failed=list(tab.failed_requests),
                      blocked=list(tab.blocked))
         return found

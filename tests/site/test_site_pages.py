@@ -5,7 +5,7 @@
 - figures: every image loads, and every image in the content has alt text that describes it;
 - dark mode: the page switches to dark, and every content figure has an opaque background.
 
-One visit per page (sitetest.visit_page: light, then dark, with a full-page screenshot of each)
+One visit per page (sitetest.visit_page: light, then dark, with a screenshot of each)
 feeds these four tests and the accessibility and solutions tests; a failing test copies the
 screenshots to _build/site-test-failures/.
 """
