@@ -62,7 +62,7 @@ test: $(STAMP) browser
 check: $(STAMP) browser
 	@test "$(words $(NB))" = 1 || { echo "usage: make check NB=chapters/NN_slug.ipynb (one notebook)"; exit 2; }
 	@stem=$$(basename "$(NB)" .ipynb); \
-	 notebooks=$$(ls chapters/$$stem.ipynb solutions/$$stem.ipynb appendices/$$stem.ipynb 2>/dev/null); \
+	 notebooks=$$(for f in chapters appendices solutions; do test ! -f $$f/$$stem.ipynb || echo $$f/$$stem.ipynb; done); \
 	 echo "==> make check: $$stem ($$notebooks)"; \
 	 $(BIN)/python tools/make_exercises.py --check && \
 	 rm -rf _build/html && $(BIN)/jupyter-book build . $(JB_FLAGS) | tail -n 3 && \
