@@ -122,14 +122,8 @@ def without_hints(cell_source: str, number: str | None) -> str:
         return cell_source
     second = f' (`hint("{number}", 2)` for a stronger one)' if count > 1 else ""
     stuck = f'*Stuck?* Run `hint("{number}")` in a code cell for a hint{second}.\n\n'
-    first = [True]
-
-    def replace(_match):
-        if first[0]:
-            first[0] = False
-            return stuck
-        return ""
-    return HINT_RE.sub(replace, cell_source).strip()
+    first_replaced = HINT_RE.sub(lambda _match: stuck, cell_source, count=1)
+    return HINT_RE.sub("", first_replaced).strip()
 
 
 def as_plain_markdown(cell_source: str) -> str:
