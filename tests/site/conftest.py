@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitetest import SITE, Tab, visit_page
+from sitetest import SITE, visit_page
 from tools.site_browser import launch, serve
 
 
@@ -40,20 +40,6 @@ def chromium(site):
         browser = launch(playwright)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def tab(chromium, base_url):
-    """Factory: tab(color_scheme="light") -> Tab, closed after the test."""
-    tabs: list[Tab] = []
-
-    def make(color_scheme: str = "light") -> Tab:
-        tabs.append(Tab(chromium, base_url, color_scheme))
-        return tabs[-1]
-
-    yield make
-    for t in tabs:
-        t.close()
 
 
 _visits: dict[str, dict] = {}
