@@ -4,20 +4,22 @@ Each practice notebook is copied alone into an empty folder (as a learner would 
 open it on Colab) and run there three ways: as shipped (every check says "not answered yet"),
 with the worked solutions pasted into the answer cells (every check passes), and with wrong
 answers of the wrong type and NaN (every check says what is wrong). None of the runs may show a
-traceback.
+traceback. The runs and their judges live in tools/practice_runs.py, which tools/colab_check.py
+shares (the same runs in Colab's versions).
 """
-import copy
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import make_exercises  # noqa: E402
+from practice_runs import (WRONG_ANSWERS, answered, answered_problems, answered_wrongly,  # noqa: E402
+                           executed_cells, hints_of, run_alone, unanswered_problems,
+                           with_hint_requests, wrong_problems)
 
 SOLUTIONS = make_exercises.solutions_notebooks()
 IDS = [p.stem for p in SOLUTIONS]
@@ -34,48 +36,6 @@ def test_every_solutions_notebook_has_a_practice_notebook_and_chapter():
         assert (make_exercises.part_of(path.stem)[1] / path.name).exists()
 
 
-def run_alone(nb, tmp_path):
-    """Execute a copy of nb in an empty folder; return (check lines, error outputs)."""
-    path = tmp_path / "practice.ipynb"
-    nbformat.write(nb, path)
-    executed = nbformat.read(path, as_version=4)
-    NotebookClient(executed, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    nbformat.write(executed, tmp_path / "practice-executed.ipynb")
-    lines, errors = [], []
-    for cell in executed.cells:
-        for out in cell.get("outputs", []):
-            if out.output_type == "error":
-                errors.append(f"{out.ename}: {out.evalue}")
-            elif out.output_type == "stream" and "check" in cell.metadata.get("tags", []):
-                lines += out.text.strip().splitlines()
-    return lines, errors
-
-
-def answer_cells(nb):
-    return [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
-
-
-def solution_code(solutions_nb):
-    """Map each check cell's practice id to the solution code that precedes it."""
-    found, pending, inside = {}, [], False
-    for index, cell in enumerate(solutions_nb.cells):
-        if cell.cell_type == "markdown" and "{solution-start}" in cell.source:
-            inside = True
-        elif cell.cell_type == "markdown" and "{solution-end}" in cell.source:
-            inside = False
-        elif cell.cell_type == "code" and inside:
-            pending.append(cell.source)
-        elif "check" in cell.metadata.get("tags", []):
-            found[f"practice-{index:03d}-answer"] = "\n\n".join(pending)
-            pending = []
-    return found
-
-
-def expected_checks(nb):
-    return sum(len(re.findall(r"^check\(", c.source, re.M)) for c in nb.cells if "check" in c.metadata.get("tags", []))
-
-
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
 def test_practice_notebook_is_self_contained(path):
     practice = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
@@ -86,50 +46,14 @@ def test_practice_notebook_is_self_contained(path):
     assert not re.search(r":label:", "\n".join(c.source for c in practice.cells)), "labels belong to the solutions"
 
 
-def hints_of(solutions_nb):
-    """Each exercise's hints as the solutions notebook writes them: {"1.1": [text, ...]}."""
-    found, current = {}, None
-    for cell in solutions_nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for exercise in make_exercises.exercises_in(cell):
-            current = make_exercises.number_of(exercise)
-        hints = make_exercises.hints_in(cell.source, "test")
-        if hints:
-            found[current] = hints
-    return found
-
-
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
 def test_unanswered_practice_notebook_says_not_answered_yet(path, tmp_path):
     """Also asks for every hint, as a stuck learner would, and for one hint too many."""
-    practice = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
     hints = hints_of(nbformat.read(path, as_version=4))
-    asks = [(number, level) for number, texts in sorted(hints.items()) for level in range(1, len(texts) + 2)]
-    for number, level in asks:
-        cell = nbformat.v4.new_code_cell(f'hint("{number}", {level})')
-        cell.metadata["tags"] = ["hint-request"]
-        practice.cells.append(cell)
+    practice, asks = with_hint_requests(nbformat.read(ROOT / "exercises" / path.name, as_version=4), hints)
     lines, errors = run_alone(practice, tmp_path)
-    assert not errors, f"{path.name}: tracebacks in the unanswered notebook: {errors}"
-    assert len(lines) == expected_checks(practice) > 0
-    assert all(line.startswith("⏳") and "not answered yet" in line for line in lines), lines
-    shown = [hint_text(c) for c in practice_cells_after_run(tmp_path) if "hint-request" in c.metadata.get("tags", [])]
-    assert len(shown) == len(asks)
-    for (number, level), text in zip(asks, shown):
-        if level <= len(hints[number]):
-            assert f"Hint {level} for Exercise {number}" in text, text
-            assert " ".join(hints[number][level - 1].split()[:6]) in " ".join(text.split()), text
-        else:
-            assert f"Exercise {number} has {len(hints[number])} hint" in text, text
-
-
-def practice_cells_after_run(tmp_path):
-    return nbformat.read(tmp_path / "practice-executed.ipynb", as_version=4).cells
-
-
-def hint_text(cell):
-    return "\n".join(out.get("data", {}).get("text/markdown", out.get("text", "")) for out in cell.outputs)
+    problems = unanswered_problems(practice, lines, errors, executed_cells(tmp_path), hints, asks)
+    assert not problems, f"{path.name}: {problems}"
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
@@ -161,30 +85,20 @@ def test_practice_notebook_leaves_hints_and_explanations_to_the_learner(path):
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
 def test_worked_solutions_pass_every_check(path, tmp_path):
-    practice = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
-    code = solution_code(nbformat.read(path, as_version=4))
-    for cell in answer_cells(practice):
-        cell.source = code[cell.id]
+    practice = answered(nbformat.read(ROOT / "exercises" / path.name, as_version=4),
+                        nbformat.read(path, as_version=4))
     lines, errors = run_alone(practice, tmp_path)
-    assert not errors, f"{path.name}: {errors}"
-    assert len(lines) == expected_checks(practice)
-    assert all(line.startswith("✅") for line in lines), [line for line in lines if not line.startswith("✅")]
+    problems = answered_problems(practice, lines, errors)
+    assert not problems, f"{path.name}: {problems}"
 
 
-@pytest.mark.parametrize("wrong, words", [
-    ('"a string"', ("expected",)),
-    ('float("nan")', ("NaN", "expected True or False", "expected a tuple", "expected a string", "expected an array")),
-], ids=["wrong-type", "nan"])
+@pytest.mark.parametrize("wrong, words", list(WRONG_ANSWERS.values()), ids=list(WRONG_ANSWERS))
 @pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
 def test_wrong_answers_get_a_clear_message(path, wrong, words, tmp_path):
-    practice = copy.deepcopy(nbformat.read(ROOT / "exercises" / path.name, as_version=4))
-    for cell in answer_cells(practice):
-        cell.source = re.sub(r"= \.\.\.  # YOUR ANSWER HERE", f"= {wrong}", cell.source)
+    practice = answered_wrongly(nbformat.read(ROOT / "exercises" / path.name, as_version=4), wrong)
     lines, errors = run_alone(practice, tmp_path)
-    assert not errors, f"{path.name}: {errors}"
-    assert len(lines) == expected_checks(practice)
-    for line in lines:
-        assert line.startswith("❌") and any(w in line for w in words), line
+    problems = wrong_problems(practice, lines, errors, words)
+    assert not problems, f"{path.name}: {problems}"
 
 
 STATEMENT = """```{exercise} 9.4: A conceptual one
