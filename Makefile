@@ -5,6 +5,10 @@
 #   make check NB=chapters/05_derivatives.ipynb
 #                   the fast inner loop for one chapter: everything make test runs that concerns it
 #                   (nbval of its chapter and solutions, its practice notebook's runs, its pages)
+#   make colab-check
+#                   run every notebook alone, offline, in .venv-colab: Colab's published versions on
+#                   Colab's Python (or the nearest this machine has); stored outputs must reproduce
+#                   (tools/colab/known_differences.toml lists reviewed exceptions). CI runs it after test
 #   make bench      measure build, notebook, page-load and test times; writes _build/bench.json
 #   make browser    make sure the browser tests have a Chromium (system one, else Playwright's own)
 #   make serve      serve the built site on http://127.0.0.1:$(PORT)
@@ -25,7 +29,7 @@ PIP_FLAGS ?= --progress-bar off
 JB_FLAGS := -W -n --keep-going
 NB ?= $(wildcard chapters/*.ipynb appendices/*.ipynb solutions/*.ipynb)
 
-.PHONY: html test check serve exercises execute lock clean distclean venv bench browser
+.PHONY: html test check serve exercises execute lock clean distclean venv bench browser colab-check
 
 venv: $(STAMP)
 
@@ -76,6 +80,11 @@ browser: $(STAMP)
 bench: $(STAMP) browser
 	$(BIN)/python tools/bench.py
 
+# The Colab check (CONTRIBUTING.md, "The Colab check"): tools/colab_check.py builds .venv-colab
+# itself (its stamp holds the interpreter and the pins' hash) and compares with nbval from .venv.
+colab-check: $(STAMP)
+	$(BIN)/python tools/colab_check.py
+
 serve: $(STAMP)
 	@test -f _build/html/index.html || $(MAKE) html
 	@echo "==> Serving the site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
@@ -95,7 +104,7 @@ lock: requirements.txt requirements-dev.txt
 
 clean:
 	rm -rf _build .pytest_cache
-	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './.venv-colab/*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-colab
