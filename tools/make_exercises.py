@@ -54,6 +54,14 @@ PRACTICE_CHECKER_BANNER = (
     "# stay hidden). You do not need to read it.\n"
 )
 
+# The first two lines of every practice check cell. A learner who runs a check (or, after it, a
+# hint) before the collapsed checker cell gets this instruction instead of a NameError; running
+# the checker cell then replaces both stand-ins by the real check() and hint().
+CHECK_GUARD = (
+    'if "check" not in dir():  # check() and hint() come from the first code cell\n'
+    '    check = hint = lambda *_: print("⏳ First run the checker cell at the top.")\n'
+)
+
 
 class SourceError(ValueError):
     """A solutions notebook breaks the conventions in CONTRIBUTING.md."""
@@ -252,8 +260,8 @@ def build(solutions_path: Path) -> dict[Path, nbformat.NotebookNode]:
             lines = [f"# Exercise {exercise_names}: your answer. Replace each ... with your own code."]
             lines += [f"{c['name']} = ...  # YOUR ANSWER HERE" for c in calls]
             practice_cells.append(code("\n".join(lines), ["answer"], cell_id + "-answer"))
-            practice_cells.append(code("\n".join(f'check("{c["exercise"]}", "{c["name"]}")' for c in calls),
-                                       ["check"], cell_id))
+            practice_cells.append(code(CHECK_GUARD + "\n".join(f'check("{c["exercise"]}", "{c["name"]}")'
+                                                               for c in calls), ["check"], cell_id))
         else:
             practice_cells.append(code(cell.source, tags(cell), cell_id))
     if in_solution:
