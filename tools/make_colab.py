@@ -242,7 +242,6 @@ def quote(text: str) -> str:
 
 
 def directive(name: str, args: str, options: dict, body: str, doc: str, index: dict) -> str:
-    classes = options.get("class", "").split()
     if name == "admonition" or name in ("note", "tip", "hint", "warning", "important", "caution", "attention",
                                         "danger", "error", "seealso"):
         title = args.strip() or name.capitalize()
@@ -256,7 +255,6 @@ def directive(name: str, args: str, options: dict, body: str, doc: str, index: d
         return body.strip()
     if name == "math":
         return f"$$\n{body.strip()}\n$$"
-    del classes
     raise ColabError(f"{doc}: the directive {{{name}}} has no plain-Markdown form yet (tools/make_colab.py)")
 
 
@@ -400,8 +398,8 @@ def copy_of(path: Path, nb, index: dict, macros) -> nbformat.NotebookNode:
     out = nbformat.v4.new_notebook()
     out.metadata = copy.deepcopy(nb.metadata)
     out.metadata.pop("jupytext", None)
-    out.metadata["mathai"] = {"colab_copy_of": path.as_posix(), "generator": "tools/make_colab.py",
-                              "site": page_url(index, doc)}
+    out.metadata["mathai"] = {**out.metadata.get("mathai", {}), "colab_copy_of": path.as_posix(),
+                              "colab_generator": "tools/make_colab.py", "site": page_url(index, doc)}
     out.nbformat, out.nbformat_minor = nb.nbformat, nb.nbformat_minor
     out.cells = cells
     return out
