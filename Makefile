@@ -12,7 +12,8 @@
 #   make bench      measure build, notebook, page-load and test times; writes _build/bench.json
 #   make browser    make sure the browser tests have a Chromium (system one, else Playwright's own)
 #   make serve      serve the built site on http://127.0.0.1:$(PORT)
-#   make exercises  regenerate everything generated (practice notebooks, checker cells, exercise lists)
+#   make exercises  regenerate everything generated (practice notebooks, checker cells, exercise lists,
+#                   the Colab copies in colab/)
 #   make execute    re-run notebooks in place to refresh their stored outputs (NB=path to pick some)
 #   make lock       re-resolve constraints.txt (the full pinned environment) from the direct pins
 #   make clean      remove the built site and caches (make distclean also removes .venv)
@@ -95,6 +96,7 @@ exercises: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NB)
+	$(BIN)/python tools/make_exercises.py  # the Colab copies carry the new outputs
 
 lock: requirements.txt requirements-dev.txt
 	rm -rf /tmp/mathai-lock && $(PYTHON) -m venv /tmp/mathai-lock

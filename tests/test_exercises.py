@@ -150,3 +150,20 @@ def test_appendix_exercises_are_lettered():
     assert make_exercises.part_of("05_derivatives")[0] == "Chapter 5"
     with pytest.raises(make_exercises.SourceError):
         make_exercises.part_of("ch5_derivatives")
+
+
+@pytest.mark.parametrize("path", SOLUTIONS[:1] + SOLUTIONS[-1:], ids=[SOLUTIONS[0].stem, SOLUTIONS[-1].stem])
+def test_a_check_run_before_the_checker_says_which_cell_to_run(path, tmp_path):
+    """A learner who skips the collapsed checker cell gets an instruction, not a NameError: the
+    first check cell run alone, then a hint asked for after it."""
+    practice = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    first_check = next(c for c in practice.cells if "check" in c.metadata.get("tags", []))
+    number = re.search(r'check\("([^"]+)"', first_check.source)[1]
+    ask = nbformat.v4.new_code_cell(f'hint("{number}")')
+    ask.metadata["tags"] = ["check"]  # so that run_alone collects what it prints
+    practice.cells = [first_check, ask]
+    lines, errors = run_alone(practice, tmp_path)
+    assert not errors, f"{path.name}: a check before the checker shows a traceback: {errors}"
+    assert lines and all("run the checker cell at the top" in line.lower() for line in lines), lines
+    guard = [line for line in first_check.source.splitlines() if not line.startswith("check(")]
+    assert len(guard) <= 2, f"the guard is at most two lines: {guard}"

@@ -9,7 +9,10 @@ exercises. From it this script writes:
   ships the answer key encoded (see ``tools/answer_check.py``).
 * the checker cell (tag ``checker``) of the solutions notebook itself, copied
   from ``tools/answer_check.py``;
-* the exercise-list cell (tag ``exercise-list``) of ``chapters/NN_slug.ipynb``.
+* the exercise-list cell (tag ``exercise-list``) of ``chapters/NN_slug.ipynb``;
+* through ``tools/make_colab.py``, the plain-Markdown copies in ``colab/`` of every
+  chapter, appendix, practice and solutions notebook (what Colab and the download
+  button open).
 
 Run ``make exercises`` (or ``python tools/make_exercises.py``) after editing a
 solutions notebook; ``python tools/make_exercises.py --check`` exits non-zero
@@ -28,6 +31,9 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_colab  # noqa: E402 - the Colab copies, written by the same run
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKER_SOURCE = ROOT / "tools" / "answer_check.py"
@@ -52,6 +58,14 @@ PRACTICE_CHECKER_BANNER = (
     "# @title Answer checker: run this cell first\n"
     "# It loads check() and hint() and the answer key (encoded, so that the answers\n"
     "# stay hidden). You do not need to read it.\n"
+)
+
+# The first two lines of every practice check cell. A learner who runs a check (or, after it, a
+# hint) before the collapsed checker cell gets this instruction instead of a NameError; running
+# the checker cell then replaces both stand-ins by the real check() and hint().
+CHECK_GUARD = (
+    'if "check" not in dir():  # check() and hint() come from the first code cell\n'
+    '    check = hint = lambda *_: print("⏳ First run the checker cell at the top.")\n'
 )
 
 
@@ -252,8 +266,8 @@ def build(solutions_path: Path) -> dict[Path, nbformat.NotebookNode]:
             lines = [f"# Exercise {exercise_names}: your answer. Replace each ... with your own code."]
             lines += [f"{c['name']} = ...  # YOUR ANSWER HERE" for c in calls]
             practice_cells.append(code("\n".join(lines), ["answer"], cell_id + "-answer"))
-            practice_cells.append(code("\n".join(f'check("{c["exercise"]}", "{c["name"]}")' for c in calls),
-                                       ["check"], cell_id))
+            practice_cells.append(code(CHECK_GUARD + "\n".join(f'check("{c["exercise"]}", "{c["name"]}")'
+                                                               for c in calls), ["check"], cell_id))
         else:
             practice_cells.append(code(cell.source, tags(cell), cell_id))
     if in_solution:
@@ -340,17 +354,29 @@ def main(argv=None) -> int:
     chosen = [p for p in every if not args.notebooks or p.stem in {Path(n).stem for n in args.notebooks}]
     if args.notebooks and len(chosen) != len(set(args.notebooks)):
         parser.error(f"no solutions notebook for some of {args.notebooks}")
+    generated = {}
     for solutions_path in chosen:
-        for path, nb in build(solutions_path).items():
-            text = render(nb)
-            current = path.read_text() if path.exists() else None
-            if text == current:
-                continue
-            if args.check:
-                stale.append(path.relative_to(ROOT))
-            else:
-                path.write_text(text)
-                print(f"wrote {path.relative_to(ROOT)}")
+        generated.update(build(solutions_path))
+    # The plain-Markdown copies that Colab and the download button open (tools/make_colab.py),
+    # made from what was just generated, so that one run (and one --check) covers everything.
+    generated.update(make_colab.build_all(generated, only={p.stem for p in chosen} if args.notebooks else None))
+    for path, nb in generated.items():
+        text = render(nb)
+        current = path.read_text() if path.exists() else None
+        if text == current:
+            continue
+        if args.check:
+            stale.append(path.relative_to(ROOT))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            print(f"wrote {path.relative_to(ROOT)}")
+    for path in make_colab.stale_copies():
+        if args.check:
+            stale.append(f"{path.relative_to(ROOT)} (no source any more: delete it)")
+        else:
+            path.unlink()
+            print(f"removed {path.relative_to(ROOT)}")
     if stale:
         print("Out of date (run `make exercises`):", *stale, sep="\n  ")
         return 1

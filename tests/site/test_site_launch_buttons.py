@@ -1,6 +1,8 @@
-"""Launch and download buttons: on every page built from a notebook, the Binder and Colab
-links, Thebe's Binder settings and the download-.ipynb link point at that notebook in the
-repository that _config.yml names (`repository.url`, `repository.branch`).
+"""Launch and download buttons: on every page built from a notebook, the Binder link and Thebe's
+Binder settings point at that notebook in the repository that _config.yml names
+(`repository.url`, `repository.branch`); the Colab link points at its plain-Markdown copy
+`colab/<page>.ipynb` in that repository (a committed file), and the download-.ipynb link serves
+that same copy (tools/make_colab.py, tools/sphinxext/colab_copies.py).
 
 Reads _config.yml rather than repeating the URL, so moving the book only means editing the config.
 """
@@ -51,7 +53,8 @@ def expected(notebook: str) -> dict[str, str]:
         tree = "lab/tree" if launch.get("notebook_interface", "classic") == "jupyterlab" else "tree"
         out["binder"] = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{owner_repo}/{branch}?urlpath={tree}/{path}"
     if launch.get("colab_url"):
-        out["colab"] = f"{launch['colab_url'].rstrip('/')}/github/{owner_repo}/blob/{branch}/{path}"
+        copy = "/".join(p for p in (repo.get("path_to_book", "").strip("/"), "colab", notebook) if p)
+        out["colab"] = f"{launch['colab_url'].rstrip('/')}/github/{owner_repo}/blob/{branch}/{copy}"
     return out
 
 
@@ -85,11 +88,16 @@ def test_launch_and_download_buttons(site, page_name):
     downloads = [h for h in links.hrefs if urlsplit(h).path.endswith(".ipynb") and not urlsplit(h).scheme]
     if not downloads:
         problems.append("no download link to the .ipynb")
+    copy = ROOT / "colab" / notebook
+    if not copy.is_file():
+        problems.append(f"no committed copy colab/{notebook} for Colab and the download button (make exercises)")
     for href in downloads:
         target = ((site / page_name).parent / unquote(urlsplit(href).path)).resolve()
-        if target != (site / "_sources" / notebook).resolve():
-            problems.append(f"download link {href!r} is not this page's notebook _sources/{notebook}")
-        elif (ROOT / notebook).is_file() and target.read_bytes() != (ROOT / notebook).read_bytes():
-            problems.append(f"downloaded notebook {href!r} differs from {notebook} in the repository")
+        if target != (site / "colab" / notebook).resolve():
+            problems.append(f"download link {href!r} is not this page's copy colab/{notebook}")
+        elif not target.is_file():
+            problems.append(f"download link {href!r}: the site has no file colab/{notebook}")
+        elif copy.is_file() and target.read_bytes() != copy.read_bytes():
+            problems.append(f"downloaded notebook {href!r} differs from colab/{notebook} in the repository")
     if problems:
         fail(page_name, "launch/download buttons", problems)
