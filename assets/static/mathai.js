@@ -18,3 +18,21 @@
   document.addEventListener("click", later, true);   // sphinx-togglebutton toggles
   window.addEventListener("resize", later);
 })();
+
+// Search result snippets quote the page's prose. Sphinx's search (searchtools.js) makes a
+// snippet from the text of the result page's [role=main] element, which in this theme also
+// holds the article header's buttons (".ipynb .pdf"), the print-only table of contents and the
+// "Contents" sidebar: leave those out. (tests/site/test_site_reader.py searches and reads them.)
+(function () {
+  var NOT_PROSE = ".bd-header-article, #jb-print-docs-body, .onlyprint, .bd-sidebar-secondary, " +
+                  ".prev-next-footer, footer";
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof Search === "undefined" || !Search.htmlToText) return;  // only on search.html
+    var htmlToText = Search.htmlToText;
+    Search.htmlToText = function (htmlString, anchor) {
+      var doc = new DOMParser().parseFromString(htmlString, "text/html");
+      doc.querySelectorAll(NOT_PROSE).forEach(function (el) { el.remove(); });
+      return htmlToText(doc.documentElement.outerHTML, anchor);
+    };
+  });
+})();

@@ -13,11 +13,7 @@ AXE = {
 }
 
 # Browser console errors, as regex on the message: reason.
-CONSOLE = {
-    re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"):
-        "Sphinx 7 adds sphinx-thebe's inline config script twice (sphinx-doc/sphinx#13402, fixed in "
-        "Sphinx 8.2, which Jupyter Book 1.x cannot use); the first copy runs, the second is harmless.",
-}
+CONSOLE: dict[re.Pattern, str] = {}
 
 
 def axe_allowed(rule: str, target: str) -> bool:

@@ -8,7 +8,9 @@ solution's title and in every reference to it. This post-transform, which
 runs after sphinx-exercise's own title and reference transforms, removes the
 parentheses where the title starts with a number, and nowhere else. It also
 gives a plain ``{ref}`ex-1-1``` its full text, "Exercise 1.1: Topic", where
-sphinx-exercise would show only "Exercise".
+sphinx-exercise would show only "Exercise", and moves the space between a solution's
+"Solution to" and its link out of the link, whose underline began with a blank
+(tests/site/test_site_reader.py).
 """
 import re
 
@@ -23,6 +25,7 @@ class UnwrapNumberedExerciseTitles(SphinxPostTransform):
 
     def run(self, **kwargs):
         self.name_references()
+        self.unspace_references()
         for parent in list(self.document.findall(nodes.Element)):
             children = parent.children
             for i, child in enumerate(children):
@@ -50,6 +53,22 @@ class UnwrapNumberedExerciseTitles(SphinxPostTransform):
             if NUMBERED.match(subtitle):
                 inline = ref.children[0]
                 inline.children = [nodes.Text(f"Exercise {subtitle}")]
+
+
+    def unspace_references(self):
+        """A link's text never starts with a space: move the space before the link."""
+        for ref in list(self.document.findall(nodes.reference)):
+            first = next(iter(ref.findall(nodes.Text)), None)
+            if first is None or not first.astext()[:1].isspace():
+                continue
+            first.parent.replace(first, nodes.Text(first.astext().lstrip()))
+            position = ref.parent.index(ref)
+            previous = ref.parent[position - 1] if position else None
+            if isinstance(previous, nodes.Text):
+                if not previous.astext()[-1:].isspace():
+                    ref.parent.replace(previous, nodes.Text(previous.astext() + " "))
+            elif previous is not None:
+                ref.parent.insert(position, nodes.Text(" "))
 
 
 def setup(app):
