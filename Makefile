@@ -11,12 +11,13 @@
 #                   (tools/colab/known_differences.toml lists reviewed exceptions). CI runs it after test
 #   make bench      measure build, notebook, page-load and test times; writes _build/bench.json
 #   make browser    make sure the browser tests have a Chromium (system one, else Playwright's own)
+#   make node_modules  install the site validators from package-lock.json (vnu-jar, Lighthouse; npm ci)
 #   make serve      serve the built site on http://127.0.0.1:$(PORT)
 #   make exercises  regenerate everything generated (practice notebooks, checker cells, exercise lists,
 #                   the Colab copies in colab/)
 #   make execute    re-run notebooks in place to refresh their stored outputs (NB=path to pick some)
 #   make lock       re-resolve constraints.txt (the full pinned environment) from the direct pins
-#   make clean      remove the built site and caches (make distclean also removes .venv)
+#   make clean      remove the built site and caches (make distclean also removes .venv, node_modules)
 # Every target bootstraps .venv from the pins first, and re-creates it when a pin file changes.
 
 SHELL := /bin/bash
@@ -30,7 +31,7 @@ PIP_FLAGS ?= --progress-bar off
 JB_FLAGS := -W -n --keep-going
 NB ?= $(wildcard chapters/*.ipynb appendices/*.ipynb solutions/*.ipynb)
 
-.PHONY: html test check serve exercises execute lock clean distclean venv bench browser colab-check
+.PHONY: html test check serve exercises execute lock clean distclean venv bench browser colab-check node_modules
 
 venv: $(STAMP)
 
@@ -55,7 +56,7 @@ html: $(STAMP)
 	$(build_site)
 	@echo "==> Site built: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP) browser
+test: $(STAMP) browser node_modules
 	@echo "==> Checking that generated files are current"
 	$(BIN)/python tools/make_exercises.py --check
 	$(build_site)
@@ -78,7 +79,20 @@ check: $(STAMP) browser
 browser: $(STAMP)
 	@$(BIN)/python tools/site_browser.py
 
-bench: $(STAMP) browser
+# The site validators (tests/site/test_site_validity.py, test_site_lighthouse.py): the W3C Nu HTML
+# Checker (npm vnu-jar, run with the system's Java) and Lighthouse (driving the system Chromium),
+# installed exactly as package-lock.json pins them. --ignore-scripts: vnu-jar's postinstall would
+# try to download a Java runtime; the system's is used instead.
+NODE_STAMP := node_modules/.mathai-installed
+node_modules: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the site validators (Debian: apt-get install nodejs npm; .ci/run does it)"; exit 1; }
+	@command -v java >/dev/null || { echo "java is required for the HTML checker (Debian: apt-get install default-jre-headless; .ci/run does it)"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+bench: $(STAMP) browser node_modules
 	$(BIN)/python tools/bench.py
 
 # The Colab check (CONTRIBUTING.md, "The Colab check"): tools/colab_check.py builds .venv-colab
@@ -109,4 +123,4 @@ clean:
 	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './.venv-colab/*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) .venv-colab
+	rm -rf $(VENV) .venv-colab node_modules
