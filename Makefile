@@ -2,6 +2,8 @@
 #   make html       build the site into _build/html (warnings are errors)
 #   make test       the whole suite: nbval over every notebook, the repo's tests, and the site build
 #                   (tests/site/ drive headless Chromium over the built site: see `make browser`)
+#   make pdf        build the book as one PDF into _build/pdf/mathematics-for-ai.pdf (needs XeLaTeX;
+#                   make test builds it too when XeLaTeX is installed or CI is set)
 #   make check NB=chapters/05_derivatives.ipynb
 #                   the fast inner loop for one chapter: everything make test runs that concerns it
 #                   (nbval of its chapter and solutions, its practice notebook's runs, its pages)
@@ -31,7 +33,7 @@ PIP_FLAGS ?= --progress-bar off
 JB_FLAGS := -W -n --keep-going
 NB ?= $(wildcard chapters/*.ipynb appendices/*.ipynb solutions/*.ipynb)
 
-.PHONY: html test check serve exercises execute lock clean distclean venv bench browser colab-check node_modules
+.PHONY: html test check serve exercises execute lock clean distclean venv bench browser colab-check node_modules pdf
 
 venv: $(STAMP)
 
@@ -59,9 +61,23 @@ html: $(STAMP)
 test: $(STAMP) browser node_modules
 	@echo "==> Checking that generated files are current"
 	$(BIN)/python tools/make_exercises.py --check
+	$(build_pdf_if_tex)
 	$(build_site)
 	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
 	$(BIN)/python -m pytest
+
+# The PDF (tools/build_pdf.py; CONTRIBUTING.md, "The PDF"). It is built before the site, whose
+# landing page links it and whose build copies it in. make test builds it when XeLaTeX is
+# installed, and always under CI (where a missing TeX then fails, as tests/test_pdf.py would).
+pdf: $(STAMP)
+	@echo "==> Building the PDF (Jupyter Book's LaTeX builder, XeLaTeX) into _build/pdf/"
+	$(BIN)/python tools/build_pdf.py
+
+define build_pdf_if_tex
+	@if command -v xelatex >/dev/null 2>&1 || [ -n "$${CI:-}" ]; then \
+	   $(MAKE) --no-print-directory pdf; \
+	 else echo "==> No XeLaTeX here: the PDF is not built and tests/test_pdf.py skips"; fi
+endef
 
 # One chapter (or appendix): NB names its chapter, solutions or practice notebook; the stem
 # (05_derivatives) selects its notebooks, its tests in tests/ and its three pages of the site.

@@ -1,0 +1,184 @@
+"""The book's PDF (`make pdf`), read the way a reader and a printer would meet it.
+
+`make test` builds the PDF first (tools/build_pdf.py) when XeLaTeX is installed or CI is
+set, and these tests read what that build left: the PDF (through poppler's pdftotext,
+pdfinfo and pdfimages) and the LaTeX log. Without TeX they skip, except under CI, where
+they fail: CI always installs TeX (.ci/run). With TeX but no PDF they fail and say
+`make pdf`. None is parametrised by chapter, so `make check NB=…` (pytest -k STEM) does
+not select them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PDF = ROOT / "_build" / "pdf" / "mathematics-for-ai.pdf"
+LOG = ROOT / "_build" / "pdf" / "_build" / "latex" / "mathematics-for-ai.log"
+WARNINGS = ROOT / "_build" / "pdf" / "sphinx-warnings.txt"  # written by tools/build_pdf.py
+# The book without its solutions part is about 370 A4 pages and with it about 570: fewer than
+# 400 means a part went missing, more than 900 that some output or code ran away (a printed
+# array of thousands of lines, verbatim wrapping gone wrong).
+PAGES = (400, 900)
+
+
+def _need_pdf() -> None:
+    if PDF.is_file() and LOG.is_file() and WARNINGS.is_file():
+        return
+    if os.environ.get("CI") or shutil.which("xelatex"):
+        pytest.fail(f"{PDF.relative_to(ROOT)} or its LaTeX log is missing: run `make pdf` "
+                    "(make test builds it whenever XeLaTeX is installed)", pytrace=False)
+    pytest.skip("no XeLaTeX on this machine: the PDF is not built (see CONTRIBUTING.md, 'The PDF')")
+
+
+def _poppler(tool: str, *args: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.fail(f"{tool} (Debian's poppler-utils) is missing", pytrace=False)
+    return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
+
+
+@lru_cache(maxsize=None)
+def pdf_pages() -> tuple[str, ...]:
+    _need_pdf()
+    return tuple(_poppler("pdftotext", "-layout", str(PDF), "-").split("\f"))
+
+
+@lru_cache(maxsize=None)
+def latex_log() -> str:
+    _need_pdf()
+    return LOG.read_text(encoding="utf-8", errors="replace")
+
+
+def flat(text: str) -> str:
+    """Text with every run of whitespace made one space (titles wrap across lines), and
+    Sphinx's typographic apostrophes made plain ones, as in the sources."""
+    return re.sub(r"\s+", " ", text).replace("\u2019", "'")
+
+
+def toc_parts() -> list[dict]:
+    """The PDF's parts: _toc.yml without the practice notebooks (tools/build_pdf.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_pdf import pdf_toc
+
+    return pdf_toc()["parts"]
+
+
+def title(docname: str) -> str:
+    path = ROOT / f"{docname}.ipynb"
+    if path.is_file():
+        text = "".join("".join(c["source"]) + "\n" for c in json.loads(path.read_text())["cells"]
+                       if c["cell_type"] == "markdown")
+    else:
+        text = (ROOT / f"{docname}.md").read_text()
+    return re.search(r"^# (.+)$", text, re.M)[1].strip()
+
+
+def contents() -> str:
+    """The table of contents: from the page headed "CONTENTS", the pages numbered i, ii, …"""
+    pages = pdf_pages()
+    start = next(i for i, p in enumerate(pages) if p.strip().startswith("CONTENTS"))
+    end = start
+    while end < len(pages) and re.fullmatch(r"[ivxl]+", (pages[end].split() or [""])[-1]):
+        end += 1
+    lines = "\n".join(pages[start:end]).replace("\u2019", "'").splitlines()
+    return "\n".join(re.sub(r"\s+", " ", line).strip() for line in lines)
+
+
+def test_pdf_page_count_is_sane():
+    _need_pdf()
+    info = _poppler("pdfinfo", str(PDF))
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
+    assert PAGES[0] <= pages <= PAGES[1], f"{pages} pages, expected {PAGES[0]}–{PAGES[1]}"
+
+
+def test_pdf_has_every_chapter_and_appendix_numbered_as_on_the_site():
+    """The contents list every chapter as "N Title" (N as on the site: 1–13 across the numbered
+    parts) and every appendix, solutions page and the bibliography by its title alone, each with
+    a page number; and every title is printed in the body too."""
+    toc, body = contents(), flat("\n".join(pdf_pages()))
+    problems, number = [], 0
+    for part in toc_parts():
+        if not re.search(rf"(?m)^{re.escape(part['caption'])} \d+$", toc):
+            problems.append(f"part {part['caption']!r} not in the contents")
+        for entry in part["chapters"]:
+            name = title(entry["file"])
+            # A contents line: "N Title  page" (numbered parts) or "Title  page"; long titles wrap.
+            expect = r"\s+".join(map(re.escape, name.split()))
+            if part.get("numbered"):
+                number += 1
+                expect = rf"{number} {expect}"
+            if not re.search(rf"(?m)^{expect}(?: \.)* \d+$", toc):
+                problems.append(f"contents: no {'%d ' % number if part.get('numbered') else ''}{name!r}"
+                                " with a page number")
+            if body.count(name) < 2:  # once in the contents, once as the heading
+                problems.append(f"body: {name!r} is not printed as a heading")
+    assert not problems, "\n".join(problems)
+
+
+def test_pdf_leaves_the_practice_notebooks_out():
+    body = flat("\n".join(pdf_pages()))
+    assert "Practice: " not in body, "a practice notebook is in the PDF"
+    assert "Solutions: Vectors" in body
+
+
+def test_pdf_has_no_unresolved_reference_marks():
+    """LaTeX prints ?? for a \\ref it cannot resolve (a broken {eq}, {numref} or {ref})."""
+    found = [f"page {i}: …{flat(p[max(m.start() - 60, 0):m.end() + 20])}…"
+             for i, p in enumerate(pdf_pages(), 1) for m in re.finditer(r"\?\?", p)]
+    assert not found, "unresolved references in the PDF:\n" + "\n".join(found[:20])
+
+
+def test_sphinx_build_of_the_pdf_has_no_warnings():
+    """Sphinx resolves {eq}, {numref}, {ref}, {doc} and {cite} before LaTeX runs; one it cannot
+    resolve is a warning there (and printed as plain text, which LaTeX cannot flag)."""
+    _need_pdf()
+    warnings = WARNINGS.read_text().strip()
+    assert not warnings, "the PDF's Sphinx build warned:\n" + warnings
+
+
+def test_latex_log_has_no_undefined_references_or_citations():
+    log = flat(latex_log())
+    found = re.findall(r"LaTeX Warning: (?:Hyper r|R)eference `[^']*' on page \d+ undefined"
+                       r"|LaTeX Warning: Citation `[^']*' on page \d+ undefined"
+                       r"|LaTeX Warning: There were undefined references", log)
+    assert not found, f"{len(found)} undefined references in {LOG.name}:\n" + "\n".join(found[:20])
+
+
+def test_latex_log_has_no_missing_characters():
+    """Every glyph is in a font: the checkers' ✅ ❌ ⏳, the prose's maths symbols."""
+    found = sorted(set(re.findall(r"Missing character: There is no .*", latex_log())))
+    assert not found, "glyphs missing from the PDF's fonts:\n" + "\n".join(found)
+
+
+def test_pdf_has_every_figure():
+    """At least as many images in the PDF as PNG outputs in the notebooks it contains."""
+    _need_pdf()
+    pngs = 0
+    for part in toc_parts():
+        for entry in part["chapters"]:
+            path = ROOT / f"{entry['file']}.ipynb"
+            if path.is_file():
+                pngs += sum("image/png" in o.get("data", {})
+                            for c in json.loads(path.read_text())["cells"] for o in c.get("outputs", []))
+    listing = _poppler("pdfimages", "-list", str(PDF)).splitlines()[2:]
+    images = sum(1 for line in listing if line.split()[2] == "image")
+    assert pngs > 0 and images >= pngs, f"{images} images in the PDF for {pngs} PNG figures"
+
+
+def test_code_and_outputs_fit_the_page():
+    """No line of code or output runs into the margin: the log has no overfull line set in
+    the monospace font (Sphinx wraps long verbatim lines: `verbatimforcewraps`)."""
+    log = latex_log()
+    found = [m[0] for m in re.finditer(r"Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*\n[^\n]*DejaVuSansMono[^\n]*",
+                                       log) if float(m[1]) > 1.0]
+    assert not found, f"{len(found)} code or output lines overrun the margin:\n" + "\n".join(found[:10])
