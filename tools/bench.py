@@ -7,6 +7,8 @@ Each figure comes with the command that produced it:
   - for each page of the built site, in headless Chromium with the network blocked and a
     cold cache: bytes transferred, the load event, and when MathJax finished typesetting
     (median of --loads loads);
+  - Lighthouse's performance score (and the three gated scores) of the landing page, a chapter and
+    a solutions page (tools/site_validators.py; not gated);
   - total `make test` time, its CPU time (user + sys, both workers) against the wall clock,
     the time per test family (nbval, practice notebooks, each browser test), and where the
     browser's one visit of each page spends its time (load, solutions, axe light/dark, ...).
@@ -133,6 +135,28 @@ def bench_pages(results: dict, loads: int) -> None:
     results["pages"] = {"value": rows, "command": command}
 
 
+# --- Lighthouse performance (the tests gate accessibility, best practices and SEO; this records
+# --- performance, which is not gated: on a shared 2-core machine it measures the machine).
+def bench_lighthouse(results: dict) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "site"))
+    from test_site_lighthouse import PAGES as LIGHTHOUSE_PAGES
+    from tools.site_validators import lighthouse
+
+    command = "lighthouse <page> --only-categories=performance,accessibility,best-practices,seo (tools/site_validators.py)"
+    rows = {}
+    print(f"lighthouse, headless Chromium, offline, simulated mobile throttling   $ {command}")
+    with serve(SITE) as base:
+        for kind, page in LIGHTHOUSE_PAGES.items():
+            if page is None:
+                continue
+            start = time.perf_counter()
+            scores = lighthouse(base + page)["scores"]
+            rows[page] = {**scores, "seconds": round(time.perf_counter() - start, 1)}
+            print(f"  {page:<32} " + "  ".join(f"{k} {v}" for k, v in scores.items())
+                  + f"   ({rows[page]['seconds']} s)", flush=True)
+    results["lighthouse"] = {"value": rows, "command": command}
+
+
 def test_family(classname: str, name: str) -> str:
     """The family a test belongs to, from its JUnit classname and name."""
     if classname.startswith(("chapters.", "solutions.", "appendices.")):
@@ -204,6 +228,7 @@ def main(argv=None) -> int:
     bench_html(results)
     bench_notebooks(results)
     bench_pages(results, args.loads)
+    bench_lighthouse(results)
     if not args.skip_test:
         bench_test(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
