@@ -17,6 +17,8 @@
 #   make serve      serve the built site on http://127.0.0.1:$(PORT)
 #   make exercises  regenerate everything generated (practice notebooks, checker cells, exercise lists,
 #                   the Colab copies in colab/)
+#   make lab        open the book in JupyterLab from .venv (MyST rendered by jupyterlab-myst)
+#   make binder     regenerate binder/requirements.txt (Binder's exact pins) from constraints.txt
 #   make execute    re-run notebooks in place to refresh their stored outputs (NB=path to pick some)
 #   make lock       re-resolve constraints.txt (the full pinned environment) from the direct pins
 #   make clean      remove the built site and caches (make distclean also removes .venv, node_modules)
@@ -33,11 +35,11 @@ PIP_FLAGS ?= --progress-bar off
 JB_FLAGS := -W -n --keep-going
 NB ?= $(wildcard chapters/*.ipynb appendices/*.ipynb solutions/*.ipynb)
 
-.PHONY: html test check serve exercises execute lock clean distclean venv bench browser colab-check node_modules pdf
+.PHONY: html test check serve exercises execute lock clean distclean venv bench browser colab-check node_modules pdf lab binder
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+$(STAMP): requirements.txt requirements-lab.txt requirements-dev.txt constraints.txt
 	@echo "==> Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required: make PYTHON=/path/to/python3.11")'
 	rm -rf $(VENV)
@@ -62,6 +64,7 @@ test: $(STAMP) browser node_modules
 	@echo "==> Checking that generated files are current"
 	$(BIN)/python tools/make_exercises.py --check
 	$(build_pdf_if_tex)
+	$(BIN)/python tools/binder_pins.py --check
 	$(build_site)
 	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
 	$(BIN)/python -m pytest
@@ -121,6 +124,19 @@ serve: $(STAMP)
 	@echo "==> Serving the site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
+# JupyterLab on the whole book, from the project's own environment: jupyterlab-myst renders the
+# notebooks' MyST (admonitions, {eq}/{ref}/{numref}, labelled equations). LAB_FLAGS passes more
+# options, e.g. LAB_FLAGS=--no-browser.
+LAB_FLAGS ?=
+lab: $(STAMP)
+	@echo "==> JupyterLab on $(CURDIR) (start with chapters/; Ctrl-C twice to stop)"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_FLAGS)
+
+# Binder installs binder/requirements.txt: requirements-lab.txt and all it requires, at the
+# versions of constraints.txt (tools/binder_pins.py). Run after `make lock`; `make test` checks it.
+binder: $(STAMP)
+	$(BIN)/python tools/binder_pins.py
+
 exercises: $(STAMP)
 	$(BIN)/python tools/make_exercises.py
 
@@ -128,7 +144,7 @@ execute: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NB)
 	$(BIN)/python tools/make_exercises.py  # the Colab copies carry the new outputs
 
-lock: requirements.txt requirements-dev.txt
+lock: requirements.txt requirements-lab.txt requirements-dev.txt
 	rm -rf /tmp/mathai-lock && $(PYTHON) -m venv /tmp/mathai-lock
 	/tmp/mathai-lock/bin/python -m pip install $(PIP_FLAGS) -r requirements-dev.txt
 	/tmp/mathai-lock/bin/python -m pip freeze --exclude-editable | sort > constraints.txt
