@@ -1,7 +1,7 @@
 """The Colab check: run every notebook alone in an environment pinned to Colab's versions.
 
     python tools/colab_check.py                 # what `make colab-check` runs
-    python tools/colab_check.py --only 05_derivatives --jobs 1
+    python tools/colab_check.py --only "05_derivatives|b_activation" --jobs 1
     python tools/colab_check.py --update-pins /path/to/a/clone/of/googlecolab/backend-info
 
 Colab opens each notebook as a single file, in its own Python and library versions. This tool
@@ -473,7 +473,7 @@ def jobs_for(directory: Path, only: str | None) -> list[Job]:
     jobs = []
     for folder in FOLDERS:
         for path in sorted((directory / folder).glob("*.ipynb")):
-            if only and only not in path.stem:
+            if only and not re.search(only, path.stem):
                 continue
             relative = f"{folder}/{path.name}"
             runs = (["unanswered", "answered", *practice_runs.WRONG_ANSWERS] if folder == "exercises"
@@ -498,7 +498,7 @@ def main(argv=None) -> int:
                              "if it exists, else the sources)")
     parser.add_argument("--python", help="the interpreter for .venv-colab (default: searched, see above)")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
-    parser.add_argument("--only", help="run only notebooks whose name contains this")
+    parser.add_argument("--only", help="run only the notebooks whose name matches this regular expression")
     parser.add_argument("--update-pins", type=Path, metavar="CLONE",
                         help="rewrite tools/colab/colab-pins.txt from a clone of googlecolab/backend-info")
     args = parser.parse_args(argv)
