@@ -36,3 +36,19 @@ def test_everything_else_is_scheduled_on_its_own():
            "tests/site/test_site_links.py::test_some_pages_exist",
            "tests/test_answer_check.py::test_booleans"]
     assert len({work_unit(i) for i in ids}) == len(ids)
+
+
+def test_the_heaviest_pages_start_first():
+    """A page's visit is the longest unit (axe-core twice): the heaviest start first, so that none is
+    left for the end, when the other worker would wait; then notebooks, most cells first."""
+    units = {"chapters/05_derivatives.ipynb": 40, "solutions/05_derivatives.ipynb": 60,
+             "page:exercises/05_derivatives.html": 5, "page:chapters/05_derivatives.html": 5,
+             "page:solutions/05_derivatives.html": 7,
+             "tests/test_exercises.py::test_worked_solutions_pass_every_check[05_derivatives]": 1}
+    size = {"exercises/05_derivatives.html": 100, "chapters/05_derivatives.html": 300,
+            "solutions/05_derivatives.html": 200}
+    assert _root_conftest.schedule_order(units, size.get) == [
+        "page:chapters/05_derivatives.html", "page:solutions/05_derivatives.html",
+        "page:exercises/05_derivatives.html", "solutions/05_derivatives.ipynb",
+        "chapters/05_derivatives.ipynb",
+        "tests/test_exercises.py::test_worked_solutions_pass_every_check[05_derivatives]"]
