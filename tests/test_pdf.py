@@ -198,3 +198,22 @@ def test_latex_preamble_defines_the_sites_macros():
         if f"\\renewcommand{{\\{name}}}{nargs}{{{body}}}" not in preamble:
             missing.append(f"\\{name}")
     assert macros and not missing, f"not defined in the LaTeX preamble: {', '.join(missing)}"
+
+
+def test_appendix_figures_are_numbered_by_their_letter():
+    """Appendix B's figures read "Fig. B.1", not a number that repeats a chapter's."""
+    body = flat("\n".join(pdf_pages()))
+    problems = []
+    for part in toc_parts():
+        if part.get("numbered"):
+            continue
+        for entry in part["chapters"]:
+            letter = re.match(r"Appendix ([A-Z]):", title(entry["file"]))
+            path = ROOT / f"{entry['file']}.ipynb"
+            if not letter or not path.is_file():
+                continue
+            figures = sum(bool(c.get("metadata", {}).get("mystnb", {}).get("figure"))
+                          for c in json.loads(path.read_text())["cells"])
+            if figures and f"Fig. {letter[1]}.1:" not in body:
+                problems.append(f"{entry['file']}: no 'Fig. {letter[1]}.1:' caption")
+    assert not problems, "\n".join(problems)

@@ -68,6 +68,10 @@ PARTS_TEX = r"""
     \setcounter{secnumdepth}{-1}\global\mathai@hiddentrue\setcounter{chapter}{0}%
     \if A\mathai@kind \gdef\thechapter{\@Alph\c@chapter}%
     \else \gdef\thechapter{S\arabic{chapter}}\fi
+    % Sphinx numbers figures, tables, code captions and equations with \arabic{chapter}.
+    \gdef\thefigure{\thechapter.\arabic{figure}}\gdef\thetable{\thechapter.\arabic{table}}%
+    \gdef\theliteralblock{\thechapter.\arabic{literalblock}}%
+    \gdef\theequation{\thechapter.\arabic{equation}}%
   \fi}
 \AddToHook{cmd/@chapter/before}{\ifmathai@hidden\refstepcounter{chapter}\fi}
 """
