@@ -182,3 +182,38 @@ def test_code_and_outputs_fit_the_page():
     found = [m[0] for m in re.finditer(r"Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*\n[^\n]*DejaVuSansMono[^\n]*",
                                        log) if float(m[1]) > 1.0]
     assert not found, f"{len(found)} code or output lines overrun the margin:\n" + "\n".join(found[:10])
+
+
+def test_latex_preamble_defines_the_sites_macros():
+    """Every MathJax macro of the site (_config.yml) is defined for LaTeX too, from that one
+    definition (tools/sphinxext/pdf_book.py), with the same number of arguments."""
+    _need_pdf()
+    macros = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"][
+        "mathjax3_config"]["tex"]["macros"]
+    tex = LOG.with_suffix(".tex").read_text(encoding="utf-8")
+    preamble = tex[:tex.index("\\begin{document}")]
+    missing = []
+    for name, body in macros.items():
+        body, nargs = (body[0], f"[{body[1]}]") if isinstance(body, list) else (body, "")
+        if f"\\renewcommand{{\\{name}}}{nargs}{{{body}}}" not in preamble:
+            missing.append(f"\\{name}")
+    assert macros and not missing, f"not defined in the LaTeX preamble: {', '.join(missing)}"
+
+
+def test_appendix_figures_are_numbered_by_their_letter():
+    """Appendix B's figures read "Fig. B.1", not a number that repeats a chapter's."""
+    body = flat("\n".join(pdf_pages()))
+    problems = []
+    for part in toc_parts():
+        if part.get("numbered"):
+            continue
+        for entry in part["chapters"]:
+            letter = re.match(r"Appendix ([A-Z]):", title(entry["file"]))
+            path = ROOT / f"{entry['file']}.ipynb"
+            if not letter or not path.is_file():
+                continue
+            figures = sum(bool(c.get("metadata", {}).get("mystnb", {}).get("figure"))
+                          for c in json.loads(path.read_text())["cells"])
+            if figures and f"Fig. {letter[1]}.1:" not in body:
+                problems.append(f"{entry['file']}: no 'Fig. {letter[1]}.1:' caption")
+    assert not problems, "\n".join(problems)

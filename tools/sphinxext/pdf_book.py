@@ -11,6 +11,7 @@ For the LaTeX builder:
     count S1, S2, …; part pages print only their caption ("Part I: Linear Algebra");
   * exercise statements (sphinx-exercise writes their LaTeX label as ``exercise:ex-1-1``)
     also get the label that references to them use, so "Exercise 1.1: …" links resolve;
+  * an ``{admonition}`` with ``:class: tip`` (warning, hint, …) is drawn as that kind of box;
   * a reference to a practice notebook (``{doc}`…<../exercises/NN_slug>```), which the PDF
     leaves out, is printed as its text and the notebook's path instead of failing.
 
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.latex import LaTeXTranslator
 
 LATEX_DIR = Path(__file__).resolve().parent.parent / "latex"
 PDF_NAME = "mathematics-for-ai.pdf"
@@ -66,6 +68,10 @@ PARTS_TEX = r"""
     \setcounter{secnumdepth}{-1}\global\mathai@hiddentrue\setcounter{chapter}{0}%
     \if A\mathai@kind \gdef\thechapter{\@Alph\c@chapter}%
     \else \gdef\thechapter{S\arabic{chapter}}\fi
+    % Sphinx numbers figures, tables, code captions and equations with \arabic{chapter}.
+    \gdef\thefigure{\thechapter.\arabic{figure}}\gdef\thetable{\thechapter.\arabic{table}}%
+    \gdef\theliteralblock{\thechapter.\arabic{literalblock}}%
+    \gdef\theequation{\thechapter.\arabic{equation}}%
   \fi}
 \AddToHook{cmd/@chapter/before}{\ifmathai@hidden\refstepcounter{chapter}\fi}
 """
@@ -134,6 +140,22 @@ def exercise_label_too(app) -> None:
         ex.visit_exercise_node(self, node)
 
     app.add_node(ex.exercise_node, override=True, latex=(visit, ex.depart_exercise_node))
+    app.add_node(nodes.admonition, override=True,
+                 latex=(visit_admonition, LaTeXTranslator.depart_admonition))
+
+
+ADMONITION_KINDS = ("warning", "caution", "danger", "error", "attention", "important", "tip", "hint",
+                    "note", "seealso")
+
+
+def visit_admonition(self, node) -> None:
+    """A generic {admonition} with `:class: tip` (warning, hint, …) gets that kind's LaTeX box,
+    as it gets that kind's colours on the site, instead of Sphinx's one box for all."""
+    kind = next((k for k in ADMONITION_KINDS if k in node.get("classes", [])), "note")
+    self.body.append("\n\\begin{sphinxadmonition}{%s}" % kind)
+    self.no_latex_floats += 1
+    if self.table:
+        self.table.has_problematic = True
 
 
 class PdfDownload(SphinxDirective):
