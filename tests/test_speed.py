@@ -32,7 +32,7 @@ if os.fork() == 0:
 def test_bench_counts_the_cpu_of_orphaned_descendants():
     # In a process of its own: tools/bench.py adopts orphans (a subreaper) and reaps them.
     probe = ("import sys; sys.path.insert(0, 'tools'); import bench; "
-             f"print(bench.timed([sys.executable, '-c', {ORPHAN_MAKER!r}])[1])")
+             f"print(bench.timed([sys.executable, '-c', {ORPHAN_MAKER!r}], reap_timeout=120)[1])")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     cpu = float(out.stdout.split()[-1])
     assert cpu >= 0.8, f"bench.timed counted {cpu:.2f} s of CPU for a command that used about 1 s"
