@@ -85,16 +85,18 @@ endef
 # One chapter (or appendix): NB names its chapter, solutions or practice notebook; the stem
 # (05_derivatives) selects its notebooks, its tests in tests/ and its three pages of the site.
 # Its build is incremental (a few seconds, not the ~25 s of rewriting every page): Sphinx rewrites
-# the pages whose sources changed; _static/ and mathjax/ are removed first so that a changed file of
-# assets/static/ is copied afresh. Pages of deleted notebooks may linger, but the stem's tests do not
-# look at them; `make test` always builds the whole site afresh.
+# the pages whose sources changed. The stem's own pages, _static/ and mathjax/ are removed first: the
+# pages under test are always written by this build, and so (Sphinx copies static files only when it
+# writes a page) a changed file of assets/static/ is copied afresh. Pages of deleted notebooks may
+# linger, but the stem's tests do not look at them; `make test` always builds the whole site afresh.
 check: $(STAMP) browser
 	@test "$(words $(NB))" = 1 || { echo "usage: make check NB=chapters/NN_slug.ipynb (one notebook)"; exit 2; }
 	@stem=$$(basename "$(NB)" .ipynb); \
 	 notebooks=$$(for f in chapters appendices solutions; do test ! -f $$f/$$stem.ipynb || echo $$f/$$stem.ipynb; done); \
 	 echo "==> make check: $$stem ($$notebooks)"; \
 	 $(BIN)/python tools/make_exercises.py --check && \
-	 rm -rf _build/html/_static _build/html/mathjax && $(BIN)/jupyter-book build . $(JB_FLAGS) | tail -n 3 && \
+	 rm -rf _build/html/_static _build/html/mathjax $$(for f in chapters appendices solutions exercises; do echo _build/html/$$f/$$stem.html; done) && \
+	 $(BIN)/jupyter-book build . $(JB_FLAGS) | tail -n 3 && \
 	 $(BIN)/python -m pytest $$notebooks tests -k "$$stem" -q
 
 # The browser tests use $$MATHAI_CHROMIUM, else /usr/bin/chromium (or chromium on PATH), else

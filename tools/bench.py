@@ -96,15 +96,16 @@ def reap_orphans(timeout: float) -> None:
             time.sleep(0.05)
 
 
-def timed(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess]:
-    """run(cmd), with the CPU time (user + sys) of every process it started, orphans included."""
+def timed(cmd: list[str], reap_timeout: float = 10, **kw) -> tuple[float, float, subprocess.CompletedProcess]:
+    """run(cmd), with the CPU time (user + sys) of every process it started, orphans included
+    (those still running `reap_timeout` s after cmd ends are not counted)."""
     import resource
 
     adopt_orphans()
     reap_orphans(0)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds, proc = run(cmd, **kw)
-    reap_orphans(10)
+    reap_orphans(reap_timeout)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc
 

@@ -36,3 +36,27 @@
     };
   });
 })();
+
+// Accessible names contain the label a reader sees (WCAG 2.5.3, axe rule
+// "label-content-name-mismatch"): MyST-NB names its "Show code cell source" summaries "Toggle
+// hidden content", and the theme names its search field "Search" although it also shows the
+// shortcut; both take their name from what they show instead. The colour-mode button shows the
+// icon of the current mode, whose title ("Light", "Dark", "System Settings") goes into its name.
+(function () {
+  function fixNames() {
+    document.querySelectorAll("details.hide > summary[aria-label], .search-button__button[aria-label]")
+      .forEach(function (el) {
+        if (el.textContent.trim()) el.removeAttribute("aria-label");
+      });
+    document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+      var mode = document.documentElement.dataset.mode || "auto";
+      var icon = button.querySelector('.theme-switch[data-mode="' + mode + '"]');
+      // an <i title=...> until Font Awesome replaces it by an <svg> holding a <title>
+      var title = icon && (icon.getAttribute("title") || (icon.querySelector("title") || {}).textContent);
+      var shown = title && title.trim();
+      button.setAttribute("aria-label", shown ? "Color mode: " + shown : "Color mode");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", fixNames);
+  document.addEventListener("click", function () { window.setTimeout(fixNames, 50); }, true);
+})();

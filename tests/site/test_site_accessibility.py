@@ -1,7 +1,7 @@
 """axe-core (WCAG 2.1 A and AA rules) finds no serious or critical violation on any page,
 in light or dark mode, with every dropdown (solutions, hints, code) opened so their contents count too.
 
-axe-core is bundled with axe-playwright-python and injected into the page: it needs no
+axe-core (vendored in tests/site/axe-core/) is injected into the page: it needs no
 network. It runs with its full rule set over the whole page (sitetest.run_axe), during the one
 visit of the page that feeds every browser check (sitetest.visit_page). Upstream problems that
 cannot be fixed here are in site_allowlist.py, each with its reason.
