@@ -123,6 +123,9 @@ def practice_notebook_as_text(app, env, node, contnode):
         del parts[max(i - 1, 0): i + 1]
     if not parts or parts[0] != "exercises":
         return None
+    path = nodes.literal("", "/".join(parts) + ".ipynb")
+    if not node.get("refexplicit"):  # {doc}`../exercises/x`: the site shows its title; print the path
+        return path
     text = contnode.astext()
     return nodes.inline("", "", nodes.Text(text + " ("), nodes.literal("", "/".join(parts) + ".ipynb"),
                         nodes.Text(")"))
