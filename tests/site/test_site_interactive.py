@@ -163,7 +163,7 @@ def test_slider_moves_by_keyboard_to_each_precomputed_state(chromium, base_url, 
             tab.emulate_media(color_scheme=mode)
             for width in (1280, 390):
                 tab.set_viewport_size({"width": width, "height": 900})
-                tab.wait_for_timeout(300)  # Plotly's responsive relayout
+                tab.wait_for_timeout(1500)  # Plotly's responsive relayout
                 tab.locator(f'figure[data-name="{name}"]').screenshot(
                     path=str(SHOTS / f"{slug(name)}-{width}-{mode}.png"))
         problems += [f"needs the internet: {url}" for url in blocked]
