@@ -158,9 +158,14 @@ def test_slider_moves_by_keyboard_to_each_precomputed_state(chromium, base_url, 
             elif found["input"]["valuetext"] != slider["currentvalue"]["prefix"] + steps[k]["label"]:
                 problems.append(f"after {key}: aria-valuetext {found['input']['valuetext']!r}")
             problems += state_problems(found, steps[k], k)
-        for width in (1280, 390):
-            tab.set_viewport_size({"width": width, "height": 900})
-            tab.locator(f'figure[data-name="{name}"]').screenshot(path=str(SHOTS / f"{slug(name)}-{width}-light.png"))
+        # Screenshots to look at (not compared): both widths, both themes.
+        for mode in ("light", "dark"):
+            tab.emulate_media(color_scheme=mode)
+            for width in (1280, 390):
+                tab.set_viewport_size({"width": width, "height": 900})
+                tab.wait_for_timeout(1500)  # Plotly's responsive relayout
+                tab.locator(f'figure[data-name="{name}"]').screenshot(
+                    path=str(SHOTS / f"{slug(name)}-{width}-{mode}.png"))
         problems += [f"needs the internet: {url}" for url in blocked]
     finally:
         context.close()

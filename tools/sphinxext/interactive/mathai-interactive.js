@@ -41,6 +41,18 @@
     var desc = document.getElementById(figure.getAttribute("aria-describedby"));
     (desc || gd.parentNode).before(box);
     Plotly.relayout(gd, {"sliders[0].visible": false});
+    // Plotly's own "responsive" resize measures the page once, on the window's resize event,
+    // which may come while the theme is still animating its sidebars: follow the figure's width.
+    if (window.ResizeObserver) {
+      var width = 0;
+      new ResizeObserver(function (entries) {
+        var w = Math.round(entries[0].contentRect.width);
+        if (w !== width) {
+          width = w;
+          window.requestAnimationFrame(function () { Plotly.Plots.resize(gd); });
+        }
+      }).observe(figure);
+    }
     figure.classList.add("mathai-interactive-ready");
   }
   function enhanceAll() {
