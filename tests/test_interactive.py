@@ -87,3 +87,42 @@ def test_helper_output_is_byte_identical_across_runs():
     assert runs[0] == runs[1], "the helper's output differs between two runs"
     assert 'id=\\"fig-test' in runs[0] and "0.333333" in runs[0] and "0.3333333" not in runs[0], \
         "floats are not rounded to 6 decimals"
+
+
+def test_png_fallback_is_self_explanatory():
+    """The PNG (the PDF, a page without JavaScript) has no slider and no figcaption beside it in
+    the PDF: it writes the caption and the state shown under the plot, puts the legend below the
+    axes (not over the data), and draws Plotly's star marker as a star."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    closed = []
+
+    class RecordingPlt:  # the helper's plt: records the figure it closes
+        subplots = staticmethod(plt.subplots)
+
+        @staticmethod
+        def close(fig):
+            closed.append(fig)
+
+    g = {"np": np, "plt": RecordingPlt()}
+    exec(HELPER.read_text(), g)
+    g["display"] = lambda bundle, raw=False: None
+    go = g["go"]
+    fig = go.Figure([go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="a line"),
+                     go.Scatter(x=[0], y=[0], mode="markers", name="minimum",
+                                marker=dict(symbol="star"))],
+                    layout=dict(title=dict(text="t"), xaxis=dict(title=dict(text="x")), template="none"))
+    fig.update_layout(sliders=g["state_slider"]([({}, {}, [0]), ({}, {}, [0])], ["1", "2"], "p = ", active=1))
+    g["show_interactive"](fig, "fig-test", "A caption for the test.", "Three words or more.")
+    (png,) = closed
+    ax, renderer = png.axes[0], png.canvas.get_renderer()
+    text = " ".join(t.get_text() for t in png.texts).replace("\n", " ")
+    assert "A caption for the test." in text and "p = 2" in text, f"the PNG's text: {text!r}"
+    legend, axes = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert legend.y1 <= axes.y0, f"the legend {legend} overlaps the axes {axes}"
+    note = png.texts[-1].get_window_extent(renderer)
+    assert note.y1 <= legend.y0, f"the caption {note} overlaps the legend {legend}"
+    assert "*" in [line.get_marker() for line in ax.lines], "the star marker is not drawn as a star"

@@ -1,6 +1,6 @@
 # Interactive figures: this cell is tools/sphinxext/interactive/helper_cell.py
 # (the same in every notebook that has one; see CONTRIBUTING.md).
-import base64, html, io, json
+import base64, html, io, json, textwrap
 import plotly.graph_objects as go
 from IPython.display import display
 
@@ -21,14 +21,16 @@ def _rounded(x):  # 6 decimals: byte-identical output on every machine
     return [_rounded(v) for v in x] if isinstance(x, list) else x
 
 
-def _png(spec):
+def _png(spec, caption):
     """Static fallback (PDF, no JavaScript): the figure as first shown."""
     fig, ax = plt.subplots(figsize=(7, 4.8))
     for tr in spec["data"]:
         mode, style = tr.get("mode", ""), tr.get("line", {})
-        fmt = ("o" if "markers" in mode else "") + ("-" if "lines" in mode
-                                                    else "")
-        ax.plot(tr["x"], tr["y"], fmt, ms=4, label=tr.get("name"),
+        star = tr.get("marker", {}).get("symbol") == "star"
+        fmt = (("*" if star else "o") if "markers" in mode else "") + (
+            "-" if "lines" in mode else "")
+        ax.plot(tr["x"], tr["y"], fmt, ms=10 if star else 4,
+                label=tr.get("name"),
                 color=style.get("color", tr.get("marker", {}).get("color")),
                 lw=style.get("width", 2))
     lay = spec["layout"]
@@ -41,10 +43,19 @@ def _png(spec):
         ax.set_aspect("equal", adjustable="datalim")
     if xa.get("visible") is False:
         ax.axis("off")
-    if any(tr.get("name") for tr in spec["data"]):
-        ax.legend(loc="lower left", fontsize=8, ncols=2)
+    if any(tr.get("name") for tr in spec["data"]):  # below the axes
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15),
+                  fontsize=8, ncols=2)
+    slider = lay["sliders"][0]  # no slider here: say which state this is
+    shown = (slider["currentvalue"]["prefix"]
+             + slider["steps"][slider.get("active", 0)]["label"])
+    fig.canvas.draw()  # then write the caption under everything drawn
+    low = ax.get_tightbbox().y0 / fig.bbox.height
+    fig.text(0.5, low - 0.02, textwrap.fill(
+        f"{caption} Shown for {shown}; the slider is on the book's website.",
+        100), ha="center", va="top", fontsize=8)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80)
+    fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
     plt.close(fig)
     return base64.b64encode(buf.getvalue()).decode()
 
@@ -61,6 +72,6 @@ def show_interactive(fig, name, caption, alt):
             f'class="visually-hidden">{a}</p><noscript><img '
             f'src="../_interactive/{name}.png" alt="{a}"></noscript>'
             f'<figcaption>{c}</figcaption></figure>')
-    display({"text/html": page, "image/png": _png(spec),
+    display({"text/html": page, "image/png": _png(spec, caption),
              "application/vnd.plotly.v1+json": spec,
              "text/plain": f"Interactive figure: {caption}"}, raw=True)
