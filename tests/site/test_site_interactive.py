@@ -91,6 +91,12 @@ READ_FIGURE_JS = """(name) => {
 }"""
 
 
+PLOT_WIDTH_JS = """(name) => {
+  const gd = document.querySelector(`figure.mathai-interactive[data-name="${name}"] .plotly-graph-div`);
+  return [Math.round(gd._fullLayout._size.w), gd.clientWidth];
+}"""
+
+
 def open_tab(chromium, base_url, page, **context_options):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, **context_options)
     blocked = block_network(context)
@@ -166,6 +172,10 @@ def test_slider_moves_by_keyboard_to_each_precomputed_state(chromium, base_url, 
                 tab.wait_for_timeout(1500)  # Plotly's responsive relayout
                 tab.locator(f'figure[data-name="{name}"]').screenshot(
                     path=str(SHOTS / f"{slug(name)}-{width}-{mode}.png"))
+                # On a phone the plot keeps most of the figure's width (not Plotly's 80 px margins).
+                plot, total = tab.evaluate(PLOT_WIDTH_JS, name)
+                if width == 390 and plot < 0.75 * total:
+                    problems.append(f"at {width} px the plot is {plot} of {total} px wide")
         problems += [f"needs the internet: {url}" for url in blocked]
     finally:
         context.close()

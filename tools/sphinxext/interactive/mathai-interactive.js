@@ -41,6 +41,22 @@
     var desc = document.getElementById(figure.getAttribute("aria-describedby"));
     (desc || gd.parentNode).before(box);
     Plotly.relayout(gd, {"sliders[0].visible": false});
+    // On a phone Plotly's default side margins (80 px each) would leave the plot half the
+    // figure's width: below 600 px the margins shrink to what the tick labels need.
+    var margin = gd.layout.margin || {};
+    var wide = {"margin.l": margin.l === undefined ? null : margin.l,
+                "margin.r": margin.r === undefined ? null : margin.r};
+    var narrow = {"margin.l": Math.min(margin.l === undefined ? 80 : margin.l, 45),
+                  "margin.r": Math.min(margin.r === undefined ? 80 : margin.r, 15)};
+    var isNarrow = null;
+    function fit() {
+      var n = gd.clientWidth < 600;
+      if (n !== isNarrow) {
+        isNarrow = n;
+        Plotly.relayout(gd, n ? narrow : wide);
+      }
+    }
+    fit();
     // Plotly's own "responsive" resize measures the page once, on the window's resize event,
     // which may come while the theme is still animating its sidebars: follow the figure's width.
     if (window.ResizeObserver) {
@@ -49,7 +65,7 @@
         var w = Math.round(entries[0].contentRect.width);
         if (w !== width) {
           width = w;
-          window.requestAnimationFrame(function () { Plotly.Plots.resize(gd); });
+          window.requestAnimationFrame(function () { Plotly.Plots.resize(gd).then(fit); });
         }
       }).observe(figure);
     }
