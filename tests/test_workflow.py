@@ -32,6 +32,7 @@ PENDING_TARGETS: set[str] = set()
 
 
 def actionlint(*files: Path) -> tuple[int, str]:
+    site_validators.skip_unless_available()
     return site_validators.actionlint(list(files))
 
 

@@ -43,6 +43,7 @@ def test_lighthouse_scores(kind, base_url):
     page = PAGES[kind]
     if page is None:
         pytest.skip(f"the site has no {kind} page")
+    site_validators.skip_unless_available()
     result = site_validators.lighthouse(base_url + page, categories=tuple(BARS),
                                         out=REPORTS / f"{kind}.json")
     print(f"{page}: {result['scores']}")
