@@ -63,23 +63,39 @@ html: $(STAMP)
 test: $(STAMP) browser node_modules
 	@echo "==> Checking that generated files are current"
 	$(BIN)/python tools/make_exercises.py --check
-	$(build_pdf_if_tex)
 	$(BIN)/python tools/binder_pins.py --check
-	$(build_site)
+	$(build_pdf_and_site)
 	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
 	$(BIN)/python -m pytest
 
-# The PDF (tools/build_pdf.py; CONTRIBUTING.md, "The PDF"). It is built before the site, whose
-# landing page links it and whose build copies it in. make test builds it when XeLaTeX is
-# installed, and always under CI (where a missing TeX then fails, as tests/test_pdf.py would).
+# The PDF (tools/build_pdf.py; CONTRIBUTING.md, "The PDF"). make pdf alone writes
+# _build/pdf/mathematics-for-ai.pdf; a later make html links it from the landing page and copies it in.
 pdf: $(STAMP)
 	@echo "==> Building the PDF (Jupyter Book's LaTeX builder, XeLaTeX) into _build/pdf/"
 	$(BIN)/python tools/build_pdf.py
 
-define build_pdf_if_tex
-	@if command -v xelatex >/dev/null 2>&1 || [ -n "$${CI:-}" ]; then \
-	   $(MAKE) --no-print-directory pdf; \
-	 else echo "==> No XeLaTeX here: the PDF is not built and tests/test_pdf.py skips"; fi
+# make test builds the PDF and the site at the same time (two processes on two cores; they share
+# no writable state: the PDF's doctrees and LaTeX are under _build/pdf/, the site's under _build/),
+# when XeLaTeX is installed and always under CI (where a missing TeX then fails, as
+# tests/test_pdf.py would). The PDF's output goes to _build/pdf/build.log (its tail is printed);
+# MATHAI_PDF_PENDING tells the site build to link the PDF that is not written yet, and the PDF is
+# copied into _build/html once both builds succeeded. Either failing stops make test.
+PDF_LOG := _build/pdf/build.log
+define build_pdf_and_site
+	@echo "==> Building the PDF (log: $(PDF_LOG)) and the site (jupyter-book build . $(JB_FLAGS)) concurrently"
+	rm -rf _build/html
+	@pdf=""; if command -v xelatex >/dev/null 2>&1 || [ -n "$${CI:-}" ]; then \
+	   mkdir -p _build/pdf; \
+	   $(BIN)/python tools/build_pdf.py > $(PDF_LOG) 2>&1 & pdf=$$!; \
+	 else echo "==> No XeLaTeX here: the PDF is not built and tests/test_pdf.py skips"; fi; \
+	 site=0; MATHAI_PDF_PENDING=$${pdf:+1} $(BIN)/jupyter-book build . $(JB_FLAGS) || site=$$?; \
+	 rc=0; if [ -n "$$pdf" ]; then wait $$pdf || rc=$$?; fi; \
+	 if [ -n "$$pdf" ]; then \
+	   if [ $$rc -ne 0 ]; then echo "==> The PDF build failed (exit $$rc); the end of $(PDF_LOG):"; tail -n 40 $(PDF_LOG); \
+	   else grep -h "^==> PDF built" $(PDF_LOG); fi; fi; \
+	 if [ $$site -ne 0 ]; then echo "==> The site build failed (exit $$site)"; fi; \
+	 if [ $$rc -ne 0 ] || [ $$site -ne 0 ]; then exit 1; fi; \
+	 if [ -n "$$pdf" ]; then cp _build/pdf/mathematics-for-ai.pdf _build/html/ && echo "==> PDF copied into _build/html/"; fi
 endef
 
 # One chapter (or appendix): NB names its chapter, solutions or practice notebook; the stem

@@ -1,7 +1,7 @@
 """The book's PDF (`make pdf`), read the way a reader and a printer would meet it.
 
-`make test` builds the PDF first (tools/build_pdf.py) when XeLaTeX is installed or CI is
-set, and these tests read what that build left: the PDF (through poppler's pdftotext,
+`make test` builds the PDF (tools/build_pdf.py) beside the site when XeLaTeX is installed or
+CI is set, and these tests read what that build left: the PDF (through poppler's pdftotext,
 pdfinfo and pdfimages) and the LaTeX log. Without TeX they skip, except under CI, where
 they fail: CI always installs TeX (.ci/run). With TeX but no PDF they fail and say
 `make pdf`. None is parametrised by chapter, so `make check NB=…` (pytest -k STEM) does
@@ -217,3 +217,37 @@ def test_appendix_figures_are_numbered_by_their_letter():
             if figures and f"Fig. {letter[1]}.1:" not in body:
                 problems.append(f"{entry['file']}: no 'Fig. {letter[1]}.1:' caption")
     assert not problems, "\n".join(problems)
+
+
+def test_make_test_builds_the_pdf_and_the_site_concurrently():
+    """make test starts the PDF build in the background, runs the site build beside it and then
+    waits for the PDF (two cores: the shorter build is free); `make -n test` prints the recipe."""
+    out = subprocess.run(["make", "-n", "--no-print-directory", "test"], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "CI": "1"}).stdout
+    pdf = out.find("tools/build_pdf.py")
+    assert pdf >= 0, "make -n test does not run tools/build_pdf.py:\n" + out[-2000:]
+    background = re.match(r"[^\n;&|]*?&(?!&)", out[pdf:])
+    site = out.find("jupyter-book build . ", pdf)
+    wait = out.find("wait ", max(site, 0))
+    assert background and 0 <= site and wait > site, (
+        "make test does not start the PDF build in the background (`… tools/build_pdf.py … &`), "
+        "then the site build, then `wait` for the PDF:\n" + out[max(pdf - 200, 0):pdf + 1500])
+
+
+def test_site_links_the_pdf_it_serves():
+    """The landing page links mathematics-for-ai.pdf and the site has that file, the one just
+    built (make test copies it in after the two concurrent builds). Without XeLaTeX, the page
+    names `make pdf` instead and links no PDF."""
+    page = ROOT / "_build" / "html" / "intro.html"
+    if not page.is_file():
+        pytest.fail("_build/html/intro.html is missing: run `make html`", pytrace=False)
+    html = page.read_text(encoding="utf-8")
+    link = re.search(r'href="mathematics-for-ai\.pdf"', html)
+    if not (os.environ.get("CI") or shutil.which("xelatex")):
+        assert not link and "make pdf" in html, "without XeLaTeX the landing page must not link a PDF"
+        return
+    _need_pdf()
+    copied = ROOT / "_build" / "html" / PDF.name
+    assert link, "the landing page does not link mathematics-for-ai.pdf"
+    assert copied.is_file(), f"the landing page links {PDF.name} but the site has no {copied.relative_to(ROOT)}"
+    assert copied.read_bytes() == PDF.read_bytes(), f"{copied.relative_to(ROOT)} is not the PDF just built"

@@ -3,8 +3,8 @@
 The PDF's table of contents is _toc.yml without the "Practice exercises" part (written to
 _build/pdf/_toc.yml, so the one _toc.yml stays the only list of pages). The build goes into
 _build/pdf/ with its own doctrees, so it never invalidates the site's cache, and the result
-is copied to _build/pdf/mathematics-for-ai.pdf (the HTML build then copies that to the
-site). The LaTeX log stays at _build/pdf/_build/latex/mathematics-for-ai.log and Sphinx's
+is copied to _build/pdf/mathematics-for-ai.pdf (a later HTML build copies that to the site;
+make test runs this beside the site build, output in _build/pdf/build.log, and copies it after). The LaTeX log stays at _build/pdf/_build/latex/mathematics-for-ai.log and Sphinx's
 warnings go to _build/pdf/sphinx-warnings.txt (tests/test_pdf.py reads all three).
 
 Exits 3 with a message naming the Debian packages when xelatex or latexmk is missing.

@@ -19,10 +19,13 @@ For the HTML builder, the ``{pdf-download}`` directive (used on the landing page
 link to the PDF when ``_build/pdf/<name>.pdf`` exists, and the build copies that file to the
 root of the site; without a PDF (no TeX on the machine) it becomes a sentence naming
 ``make pdf``, so the site never links to a missing file. The page is re-read on every build,
-so the link follows the file.
+so the link follows the file. ``make test`` builds the PDF and the site at the same time: it sets
+``MATHAI_PDF_PENDING=1`` for the site build, which then links the PDF still being written, and
+copies the PDF to the site's root once both builds succeeded (the Makefile's build_pdf_and_site).
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -171,7 +174,7 @@ class PdfDownload(SphinxDirective):
         if self.env.app.builder.format != "html":
             return []
         para = nodes.paragraph()
-        if pdf_path(self.env.app).is_file():
+        if pdf_path(self.env.app).is_file() or os.environ.get("MATHAI_PDF_PENDING"):
             para += nodes.strong("", "Read it offline or print it: ")
             para += nodes.reference("", "the whole book as one PDF", refuri=PDF_NAME)
             para += nodes.Text(
