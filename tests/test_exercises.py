@@ -167,3 +167,23 @@ def test_a_check_run_before_the_checker_says_which_cell_to_run(path, tmp_path):
     assert lines and all("run the checker cell at the top" in line.lower() for line in lines), lines
     guard = [line for line in first_check.source.splitlines() if not line.startswith("check(")]
     assert len(guard) <= 2, f"the guard is at most two lines: {guard}"
+
+
+# Only the website folds the worked solutions (sphinx-exercise's dropdowns): the PDF prints them,
+# and JupyterLab and Colab show the cells as they are. A sentence that says a solution is hidden
+# or folded must say that this is on the website, so that it is true wherever it is read.
+HIDDEN_CLAIM = re.compile(r"\b(hidden|folded|collapsed)\b[^.;]*\buntil\b|\buntil you open\b", re.I)
+READER_NOTEBOOKS = sorted(p for folder in ("chapters", "appendices", "solutions", "exercises", "colab")
+                          for p in (ROOT / folder).rglob("*.ipynb"))
+
+
+def test_no_sentence_says_solutions_are_hidden_except_on_the_website():
+    wrong = []
+    for path in READER_NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for sentence in re.split(r"(?<=[.;])\s+", " ".join(cell.source.split())):
+                if HIDDEN_CLAIM.search(sentence) and "website" not in sentence.lower():
+                    wrong.append(f"{path.relative_to(ROOT)}: {sentence}")
+    assert not wrong, f"{len(wrong)} sentences claim a hidden solution in every medium:\n" + "\n".join(wrong[:6])

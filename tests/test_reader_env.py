@@ -53,7 +53,16 @@ def test_binder_installs_what_the_notebooks_and_jupyterlab_need():
     needed = set(pins(ROOT / "requirements.txt")) | set(pins(ROOT / "requirements-lab.txt"))
     assert needed <= set(binder), f"binder/requirements.txt lacks {sorted(needed - set(binder))}"
     assert "pillow" in binder, "Pillow (sklearn's load_sample_image needs it) is not in Binder's pins"
-    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == (ROOT / "runtime.txt").read_text().strip()
+
+
+def test_binder_runtime_is_the_python_the_makefile_requires():
+    # repo2docker reads only binder/ when that folder exists, so a root runtime.txt would be
+    # unused and could drift: binder/runtime.txt is the one place, and it names the Python that
+    # the Makefile's venv check (and so every test) requires.
+    assert not (ROOT / "runtime.txt").exists(), "runtime.txt at the root is unused (Binder reads binder/)"
+    required = re.search(r"sys\.version_info\[:2\] == \((\d+), (\d+)\)", (ROOT / "Makefile").read_text())
+    assert required, "the Makefile no longer checks the Python version"
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == f"python-{required[1]}.{required[2]}"
 
 
 def test_binder_pins_are_generated():

@@ -319,7 +319,7 @@ def exercise_list(exercises: list[dict], filename: str) -> str:
         "## Exercises",
         "",
         "Try each exercise in the practice notebook first: it checks your answer as you go. "
-        "The worked solutions are hidden until you open them.",
+        "Then compare with the worked solution (on the website it is folded until you open it).",
         "",
     ]
     lines += [f"- {{ref}}`{e['label']}`: {first_sentence(e['body'])}" for e in exercises]
