@@ -361,37 +361,63 @@ OPEN_DROPDOWNS_JS = """() => {
 }"""
 
 
+# Each solution's state in one round trip: "visible" as Playwright means it (a non-empty box, not
+# visibility: hidden).
+SOLUTIONS_JS = r"""() => {
+  const shown = e => { const r = e.getBoundingClientRect();
+                       return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+  return [...document.querySelectorAll('div.solution')].map((box, i) => {
+    const title = box.querySelector(':scope > .admonition-title');
+    const body = [...box.querySelectorAll(':scope > :not(.admonition-title)')];
+    const buttons = box.querySelectorAll(':scope > .admonition-title .toggle-button');
+    return {index: i, name: box.id || `solution ${i + 1}`, dropdown: box.classList.contains('dropdown'),
+            title: !!title && shown(title), body: body.length, bodyShown: body.some(shown),
+            firstShown: body.length > 0 && shown(body[0]), buttons: buttons.length,
+            expanded: buttons.length === 1 ? buttons[0].getAttribute('aria-expanded') : null};
+  });
+}"""
+
+
 def solution_problems(page) -> list[str]:
-    """Each solution dropdown starts hidden and opens on a click of its toggle (leaves them open)."""
-    solutions = page.locator("div.solution")
-    problems = []
-    for i in range(solutions.count()):
-        box = solutions.nth(i)
-        name = box.get_attribute("id") or f"solution {i + 1}"
-        title = box.locator(":scope > .admonition-title")
-        body = box.locator(":scope > :not(.admonition-title)")
-        if "dropdown" not in (box.get_attribute("class") or "").split():
+    """Each solution dropdown starts hidden and opens on a click of its toggle (leaves them open).
+
+    Reads every solution's state in one evaluate, clicks each toggle (a real click, as a reader's),
+    waits once for all the bodies to show, then reads every state again.
+    """
+    problems, clicked = [], []
+    for s in page.evaluate(SOLUTIONS_JS):
+        name = s["name"]
+        if not s["dropdown"]:
             problems.append(f"{name}: not a dropdown (add `:class: dropdown` to its solution-start)")
             continue
-        if not title.is_visible():
+        if not s["title"]:
             problems.append(f"{name}: its title is not visible")
-        if body.count() == 0:
+        if s["body"] == 0:
             problems.append(f"{name}: has no body")
             continue
-        if [j for j in range(body.count()) if body.nth(j).is_visible()]:
+        if s["bodyShown"]:
             problems.append(f"{name}: its body is visible before any click")
-        button = box.locator(":scope > .admonition-title .toggle-button")
-        if button.count() != 1:
-            problems.append(f"{name}: has {button.count()} toggle buttons, expected 1")
+        if s["buttons"] != 1:
+            problems.append(f"{name}: has {s['buttons']} toggle buttons, expected 1")
             continue
-        button.click()
+        page.locator("div.solution").nth(s["index"]).locator(":scope > .admonition-title .toggle-button").click()
+        clicked.append(s)
+    if clicked:
         try:
-            body.first.wait_for(state="visible", timeout=3000)
+            page.wait_for_function("""indexes => { const boxes = document.querySelectorAll('div.solution');
+                return indexes.every(i => { const b = boxes[i].querySelector(':scope > :not(.admonition-title)');
+                  const r = b.getBoundingClientRect();
+                  return r.width > 0 && r.height > 0 && getComputedStyle(b).visibility !== 'hidden'; }); }""",
+                                   arg=[s["index"] for s in clicked], timeout=3000)
         except Exception:
-            problems.append(f"{name}: its body is still hidden after a click on its toggle button")
-            continue
-        if button.get_attribute("aria-expanded") != "true":
-            problems.append(f"{name}: aria-expanded is {button.get_attribute('aria-expanded')!r} once open")
+            pass  # the states read below say which
+        after = page.evaluate(SOLUTIONS_JS)
+        for s in clicked:
+            now = after[s["index"]]
+            if not now["firstShown"]:
+                problems.append(f"{s['name']}: its body is still hidden after a click on its toggle button")
+            elif now["expanded"] != "true":
+                problems.append(f"{s['name']}: aria-expanded is {now['expanded']!r} once open")
     return problems
 
 
