@@ -204,14 +204,153 @@ AXE_CORE_VERSION = "4.14.1"
 AXE_CORE_SRI = "sha256-KTSJmUUM3yhJqOcLeRL8LahahJ2jnA0NU5T1HUqe2Vw="  # axe-core's sri-history.json
 
 
-def run_axe(page) -> list[dict]:
+# color-contrast in code blocks, by signature (CONTRIBUTING.md, "Accessibility"): axe's verdict on a
+# text element is a function of its colour, font size and weight, text shadow, visibility, whether
+# its text is one character, and the composited background behind it (each ancestor's background
+# colour up to the first opaque one). Every Pygments token of one class shares all of these, so
+# color-contrast checks one representative per signature, chosen fully inside its block's visible
+# box (a scrolled-off one would only be "incomplete"), and checks one by one every element it
+# cannot vouch for: a background image, opacity, filter, blending or pseudo content on the way up,
+# anything drawn over it (the copy button), text that wraps over lines, non-BMP text.
+CONTRAST_PLAN_JS = "(" + r"""() => {
+  // Code blocks: every Pygments token is an element of its own, and all tokens of one class look alike.
+  const regions = [...document.querySelectorAll('div.highlight pre')];
+  const boxes = [...document.body.querySelectorAll('*')].map(e => [e, e.getBoundingClientRect()])
+                  .filter(([e, r]) => r.width > 0 && r.height > 0);
+  // axe's color-contrast skips text that is only punctuation, emoji or non-BMP characters.
+  const bare = t => !axe.commons.text.sanitize(axe.commons.text.removeUnicode(t, {emoji: true, nonBmp: true, punctuations: true}));
+  let skipped = 0;
+  const rectOf = new Map();
+  const styleOf = new Map();
+  const cs = e => { let s = styleOf.get(e); if (!s) { s = getComputedStyle(e); styleOf.set(e, s); } return s; };
+  const pseudo = e => ['::before', '::after'].some(p => {
+    const s = getComputedStyle(e, p); return s.content !== 'none' && s.content !== 'normal';
+  });
+  const inside = (r, c) => r.left >= c.left - 0.5 && r.right <= c.right + 0.5 && r.top >= c.top - 0.5 && r.bottom <= c.bottom + 0.5;
+  const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  // What of an ancestor chain decides a text's composited background: each background colour up to
+  // the first opaque one; anything else (images, opacity, filters, blending, pseudo content) -> null.
+  const chainKey = new Map();
+  const chain = e => {
+    if (!e || e === document.documentElement.parentNode) return '';
+    if (chainKey.has(e)) return chainKey.get(e);
+    const s = cs(e);
+    let key;
+    if (s.backgroundImage !== 'none' || parseFloat(s.opacity) < 1 || s.filter !== 'none' ||
+        s.mixBlendMode !== 'normal' || s.backdropFilter !== 'none' || pseudo(e)) key = null;
+    else {
+      const up = chain(e.parentElement);
+      key = up === null ? null : s.backgroundColor + '|' + up;
+    }
+    chainKey.set(e, key);
+    return key;
+  };
+  const text = e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join('').replace(/\s+/g, ' ').trim();
+  const groups = new Map();  // signature -> {members, rep}
+  const single = [];         // checked one by one
+  let elements = 0;
+  for (const region of regions) {
+    const rr = region.getBoundingClientRect();
+    const family = new Set([region, ...region.querySelectorAll('*')]);
+    for (let a = region.parentElement; a; a = a.parentElement) family.add(a);
+    // Anything drawn over the block that is not part of it (e.g. the copy button).
+    const over = boxes.filter(([o, r]) => meets(r, rr) && !family.has(o) && !o.contains(region)).map(([o, r]) => r);
+    // The visible box: the intersection of every clipping ancestor's box.
+    let clip = {left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity};
+    for (let a = region; a && a !== document.documentElement; a = a.parentElement) {
+      if (cs(a).overflowX !== 'visible' || cs(a).overflowY !== 'visible') {
+        const r = a.getBoundingClientRect();
+        clip = {left: Math.max(clip.left, r.left + a.clientLeft), top: Math.max(clip.top, r.top + a.clientTop),
+                right: Math.min(clip.right, r.left + a.clientLeft + a.clientWidth),
+                bottom: Math.min(clip.bottom, r.top + a.clientTop + a.clientHeight)};
+      }
+    }
+    for (const e of family) {
+      if (e !== region && !region.contains(e)) continue;
+      const t = text(e);
+      if (!t) continue;
+      elements++;
+      if (bare(t)) { skipped++; continue; }
+      const r = e.getBoundingClientRect();
+      const s = cs(e);
+      const bg = chain(e);
+      if (bg === null || /[^\u0000-\uFFFF]/u.test(t) || s.webkitTextStrokeWidth !== '0px' ||
+          e.getClientRects().length > 1 || over.some(o => meets(o, r))) { single.push(e); continue; }
+      const sig = [s.color, s.fontSize, s.fontWeight, s.textShadow, s.visibility, s.display,
+                   e.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}),
+                   t.length === 1, bg].join(';');
+      let g = groups.get(sig);
+      if (!g) groups.set(sig, g = {members: [], rep: null});
+      g.members.push(e);
+      if (!g.rep && r.width > 0 && inside(r, clip)) g.rep = e;
+    }
+  }
+  const checked = [...single];
+  for (const g of groups.values()) { if (g.rep) checked.push(g.rep); else checked.push(...g.members); }
+  const sameAs = new Map([...groups.values()].filter(g => g.rep).map(g => [g.rep, g.members.length]));
+  const unrepresented = [...groups.values()].filter(g => !g.rep).reduce((n, g) => n + g.members.length, 0);
+  return {regions, checked, sameAs, elements, skipped, unrepresented, groups: groups.size, single: single.length};
+}""" + ")()"
+
+# One visit's axe: one run of the full rule set over the whole document, in which color-contrast
+# (its rule's `matches`, wrapped for the run) skips the code blocks' text elements except the
+# representatives and singles. Coverage is proven, not assumed: color-contrast's check (wrapped too)
+# records every element it evaluates, and each element the plan asked for must be among them.
+AXE_RUN_JS = """async ([options, dedup]) => {
+  if (!dedup) return {violations: (await axe.run(document, options)).violations};
+  const ms = {}; let t0 = performance.now();
+  const lap = k => { const t = performance.now(); ms[k] = Math.round(t - t0); t0 = t; };
+  const plan = PLAN;
+  lap('plan');
+  const code = new Set(plan.regions.flatMap(r => [r, ...r.querySelectorAll('*')]));
+  const wanted = new Set(plan.checked);
+  const evaluated = new Set();
+  const rule = axe._audit.rules.find(r => r.id === 'color-contrast');
+  const check = axe._audit.checks['color-contrast'];
+  const [matches, evaluate] = [rule.matches, check.evaluate];
+  const offered = new Set();
+  rule.matches = function (node, ...rest) {
+    if (code.has(node) && !wanted.has(node)) return false;
+    if (wanted.has(node)) offered.add(node);
+    return matches.call(this, node, ...rest);
+  };
+  check.evaluate = function (node, ...rest) { evaluated.add(node); return evaluate.call(this, node, ...rest); };
+  let result;
+  try {
+    result = await axe.run(document, {...options, elementRef: true});
+  } finally {
+    [rule.matches, check.evaluate] = [matches, evaluate];
+  }
+  lap('axe');
+  // Missed: an element never offered to color-contrast, or a representative that axe's own
+  // matching left out (its look-alikes would then go unchecked). Elements checked one by one that
+  // axe's matching leaves out are left out by the full run too.
+  const missed = plan.checked.filter(e => !offered.has(e) || (plan.sameAs.has(e) && !evaluated.has(e)));
+  const describe = e => `${e.localName}.${[...e.classList].join('.')} "${e.textContent.trim().slice(0, 30)}"`;
+  const violations = result.violations.map(v => ({...v, nodes: v.nodes.map(({element, ...n}) => {
+    const same = plan.sameAs.get(element);
+    if (v.id === 'color-contrast' && same > 1)
+      n.failureSummary = `(one of ${same} code tokens styled alike) ` + n.failureSummary;
+    return n;
+  })}));
+  return {violations, coverage: {ms, elements: plan.elements, skipped: plan.skipped, groups: plan.groups,
+          single: plan.single, unrepresented: plan.unrepresented, checked: plan.checked.length, evaluated: plan.checked.filter(e => evaluated.has(e)).length,
+          missed: missed.length, examples: missed.slice(0, 5).map(describe)}};
+}""".replace("PLAN", CONTRAST_PLAN_JS)
+
+
+def run_axe(page, dedup: bool = True) -> dict:
     """axe-core's violations on the page as it is now, with its full WCAG 2.1 A/AA rule set.
 
-    axe-core is injected once per page (the dark-mode run reuses it) and run over the whole document.
+    Returns {"violations": [...], "coverage": {...}}: with `dedup`, color-contrast checks one
+    representative per signature inside code blocks (AXE_RUN_JS) and "coverage" says how many
+    text elements there were, how many axe checked and which it was asked to check but did not
+    report on (which the accessibility test fails on). axe-core is injected once per page (the
+    dark-mode run reuses it).
     """
     if page.evaluate("() => !(window.axe && axe.version)"):
         page.evaluate(AXE_CORE.read_text(encoding="utf-8"))
-    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+    return page.evaluate(AXE_RUN_JS, [AXE_OPTIONS, dedup])
 
 
 # Opens every collapsed thing a reader can open: toggled admonitions (solutions, hints, "show code")
@@ -222,37 +361,63 @@ OPEN_DROPDOWNS_JS = """() => {
 }"""
 
 
+# Each solution's state in one round trip: "visible" as Playwright means it (a non-empty box, not
+# visibility: hidden).
+SOLUTIONS_JS = r"""() => {
+  const shown = e => { const r = e.getBoundingClientRect();
+                       return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+  return [...document.querySelectorAll('div.solution')].map((box, i) => {
+    const title = box.querySelector(':scope > .admonition-title');
+    const body = [...box.querySelectorAll(':scope > :not(.admonition-title)')];
+    const buttons = box.querySelectorAll(':scope > .admonition-title .toggle-button');
+    return {index: i, name: box.id || `solution ${i + 1}`, dropdown: box.classList.contains('dropdown'),
+            title: !!title && shown(title), body: body.length, bodyShown: body.some(shown),
+            firstShown: body.length > 0 && shown(body[0]), buttons: buttons.length,
+            expanded: buttons.length === 1 ? buttons[0].getAttribute('aria-expanded') : null};
+  });
+}"""
+
+
 def solution_problems(page) -> list[str]:
-    """Each solution dropdown starts hidden and opens on a click of its toggle (leaves them open)."""
-    solutions = page.locator("div.solution")
-    problems = []
-    for i in range(solutions.count()):
-        box = solutions.nth(i)
-        name = box.get_attribute("id") or f"solution {i + 1}"
-        title = box.locator(":scope > .admonition-title")
-        body = box.locator(":scope > :not(.admonition-title)")
-        if "dropdown" not in (box.get_attribute("class") or "").split():
+    """Each solution dropdown starts hidden and opens on a click of its toggle (leaves them open).
+
+    Reads every solution's state in one evaluate, clicks each toggle (a real click, as a reader's),
+    waits once for all the bodies to show, then reads every state again.
+    """
+    problems, clicked = [], []
+    for s in page.evaluate(SOLUTIONS_JS):
+        name = s["name"]
+        if not s["dropdown"]:
             problems.append(f"{name}: not a dropdown (add `:class: dropdown` to its solution-start)")
             continue
-        if not title.is_visible():
+        if not s["title"]:
             problems.append(f"{name}: its title is not visible")
-        if body.count() == 0:
+        if s["body"] == 0:
             problems.append(f"{name}: has no body")
             continue
-        if [j for j in range(body.count()) if body.nth(j).is_visible()]:
+        if s["bodyShown"]:
             problems.append(f"{name}: its body is visible before any click")
-        button = box.locator(":scope > .admonition-title .toggle-button")
-        if button.count() != 1:
-            problems.append(f"{name}: has {button.count()} toggle buttons, expected 1")
+        if s["buttons"] != 1:
+            problems.append(f"{name}: has {s['buttons']} toggle buttons, expected 1")
             continue
-        button.click()
+        page.locator("div.solution").nth(s["index"]).locator(":scope > .admonition-title .toggle-button").click()
+        clicked.append(s)
+    if clicked:
         try:
-            body.first.wait_for(state="visible", timeout=3000)
+            page.wait_for_function("""indexes => { const boxes = document.querySelectorAll('div.solution');
+                return indexes.every(i => { const b = boxes[i].querySelector(':scope > :not(.admonition-title)');
+                  const r = b.getBoundingClientRect();
+                  return r.width > 0 && r.height > 0 && getComputedStyle(b).visibility !== 'hidden'; }); }""",
+                                   arg=[s["index"] for s in clicked], timeout=3000)
         except Exception:
-            problems.append(f"{name}: its body is still hidden after a click on its toggle button")
-            continue
-        if button.get_attribute("aria-expanded") != "true":
-            problems.append(f"{name}: aria-expanded is {button.get_attribute('aria-expanded')!r} once open")
+            pass  # the states read below say which
+        after = page.evaluate(SOLUTIONS_JS)
+        for s in clicked:
+            now = after[s["index"]]
+            if not now["firstShown"]:
+                problems.append(f"{s['name']}: its body is still hidden after a click on its toggle button")
+            elif now["expanded"] != "true":
+                problems.append(f"{s['name']}: aria-expanded is {now['expanded']!r} once open")
     return problems
 
 
@@ -268,14 +433,15 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
     never hides another.
     """
     tab = Tab(browser, base_url)
-    found: dict = {"shots": [], "errors": {}, "axe": {}, "theme": {}, "seconds": {}}
+    found: dict = {"shots": [], "errors": {}, "axe": {}, "axe_coverage": {}, "theme": {}, "seconds": {}}
 
     def axe_on(page):
         # axe-core re-fetches the page's stylesheets to read their rules, resolving the theme's
         # @import against the wrong base (a 404 for /basic.css): not something a reader meets.
         tab.recording = False
         try:
-            return run_axe(page)
+            result = run_axe(page)
+            return result["violations"], result["coverage"]
         finally:
             tab.recording = True
 
@@ -299,7 +465,7 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
         found["solutions"] = step("solutions", lambda: solution_problems(tab.page))
         step("dropdowns", lambda: (tab.page.evaluate(OPEN_DROPDOWNS_JS), tab.settle()))
         found["theme"]["light"] = step("axe-light", lambda: tab.page.evaluate("document.documentElement.dataset.theme"))
-        found["axe"]["light"] = step("axe-light", lambda: axe_on(tab.page))
+        found["axe"]["light"], found["axe_coverage"]["light"] = step("axe-light", lambda: axe_on(tab.page)) or (None, None)
         # Screenshots (kept for a failure report) are of the window: a full-page one costs about a
         # second a page and resizes the viewport, after which the theme re-computes tab stops.
         step("screenshot", lambda: found["shots"].append(
@@ -307,7 +473,7 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
         found["dark_theme"] = step("dark", tab.set_dark)
         found["theme"]["dark"] = found["dark_theme"]
         found["dark_filters"] = step("dark", lambda: tab.page.evaluate(IMAGE_FILTERS_JS)) or []
-        found["axe"]["dark"] = step("axe-dark", lambda: axe_on(tab.page))
+        found["axe"]["dark"], found["axe_coverage"]["dark"] = step("axe-dark", lambda: axe_on(tab.page)) or (None, None)
         step("screenshot", lambda: found["shots"].append(
             tab.screenshot(shots / f"{slug(page_name)}-dark.png", full_page=False)))
         found.update(console=list(tab.console_errors), failed=list(tab.failed_requests),

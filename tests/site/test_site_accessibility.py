@@ -3,7 +3,9 @@ in light or dark mode, with every dropdown (solutions, hints, code) opened so th
 
 axe-core (vendored in tests/site/axe-core/) is injected into the page: it needs no
 network. It runs with its full rule set over the whole page (sitetest.run_axe), during the one
-visit of the page that feeds every browser check (sitetest.visit_page). Upstream problems that
+visit of the page that feeds every browser check (sitetest.visit_page); inside code blocks,
+color-contrast checks one token per distinct style (sitetest.CONTRAST_PLAN_JS), and the test fails
+if axe did not evaluate each of them. Upstream problems that
 cannot be fixed here are in site_allowlist.py, each with its reason.
 """
 from __future__ import annotations
@@ -24,6 +26,10 @@ def test_accessibility(visit, page_name, mode):
     theme = found["theme"][mode]
     assert theme == mode, f"{page_name}: expected the {mode} theme, the page shows {theme!r}"
     problems = []
+    coverage = found["axe_coverage"][mode]
+    if coverage["missed"]:  # a code-block element color-contrast was to check and did not
+        problems.append(f"color-contrast did not check {coverage['missed']} of the {coverage['checked']} code-block "
+                        f"elements standing for the {coverage['elements']} in code blocks: {coverage['examples']}")
     for violation in found["axe"][mode]:
         if violation["impact"] not in BLOCKING:
             continue

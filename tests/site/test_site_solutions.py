@@ -37,3 +37,32 @@ def test_no_answer_is_visible_before_its_solution_opens(visit, page_name):
         fail_with_screenshots(page_name, "answers visible before any solution is opened",
                               [f"visible answer-key code: {text!r}" for text in found["answers_visible"][:5]],
                               found, "light")
+
+
+BREAK_TWO_SOLUTIONS_JS = """() => {
+  const [shown, dead] = document.querySelectorAll('div.solution');
+  const style = document.createElement('style');  // the first one's body shows before any click
+  style.textContent = `[id="${shown.id}"] > :not(.admonition-title) {height: auto !important; opacity: 1 !important; visibility: visible !important}`;
+  document.head.append(style);
+  const title = dead.querySelector(':scope > .admonition-title');
+  title.replaceWith(title.cloneNode(true));  // the second one's title and toggle lost their listeners: a click does nothing
+  return [shown.id, dead.id];
+}"""
+
+
+def test_solution_check_reports_a_visible_body_and_a_dead_toggle(chromium, base_url):
+    """sitetest.solution_problems reports both ways a solution dropdown can break, and only those."""
+    from sitetest import Tab, solution_problems
+
+    page_name = next(p for p in SOLUTION_PAGES if p.startswith("solutions/"))
+    tab = Tab(chromium, base_url)
+    try:
+        tab.open(page_name)
+        count = tab.page.evaluate("document.querySelectorAll('div.solution').length")
+        assert count >= 3, f"{page_name} has {count} solutions; this test needs three"
+        shown, dead = tab.page.evaluate(BREAK_TWO_SOLUTIONS_JS)
+        problems = solution_problems(tab.page)
+    finally:
+        tab.close()
+    assert problems == [f"{shown}: its body is visible before any click",
+                        f"{dead}: its body is still hidden after a click on its toggle button"], problems
