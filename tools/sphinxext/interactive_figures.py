@@ -1,4 +1,4 @@
-"""Interactive figures served by the site itself: Plotly from the pinned package, no CDN.
+"""Interactive figures served by the site itself: Plotly's basic bundle, vendored, no CDN.
 
 A notebook displays an interactive figure with ``show_interactive`` (the helper cell,
 ``tools/sphinxext/interactive/helper_cell.py``; see CONTRIBUTING.md, "Interactive figures"): one
@@ -8,8 +8,9 @@ plotly.js inside), a ``<noscript>`` fallback image and the caption. JupyterLab a
 the ``application/vnd.plotly.v1+json`` one; the PDF takes the ``image/png``.
 
 This extension
-- copies ``plotly.min.js`` from the installed ``plotly`` package (the same plotly.js version the
-  notebooks were made with), the slider script and its CSS into ``_build/interactive-static/``
+- copies Plotly's basic bundle (``assets/vendor/plotly/``: npm ``plotly.js-basic-dist-min`` at the
+  plotly.js version of the pinned Python ``plotly``; scatter, bar and pie, a quarter of the full
+  bundle's size) as ``plotly.min.js``, the slider script and its CSS into ``_build/interactive-static/``
   and adds that folder to ``html_extra_path``, so the site has ``_interactive/`` at its root (not a
   ``_static/`` folder: Jupyter Book adds every .js file under ``_static/`` to every page);
 - writes each interactive figure's PNG fallback, taken from the notebook's stored output, to
@@ -32,13 +33,17 @@ NAME = re.compile(r'<figure class="mathai-interactive" data-name="([^"]+)"')
 SKIP = {"_build", ".venv", ".ipynb_checkpoints", "exercises"}
 
 
-def plotly_js() -> Path:
-    import plotly
+# The vendored bundle (assets/vendor/plotly/README.md) and the trace types it registers: a figure
+# with any other trace type would not draw on the site (tests/test_plotly_bundle.py checks both).
+BUNDLE_VERSION = "2.35.2"
+BUNDLE = Path(__file__).resolve().parents[2] / "assets" / "vendor" / "plotly" / f"plotly-basic-{BUNDLE_VERSION}.min.js"
+BUNDLE_TRACES = frozenset({"bar", "pie", "scatter"})
 
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    if not path.is_file():
-        raise RuntimeError(f"plotly.min.js not found at {path}: reinstall plotly")
-    return path
+
+def plotly_js() -> Path:
+    if not BUNDLE.is_file():
+        raise RuntimeError(f"Plotly's bundle not found at {BUNDLE} (assets/vendor/plotly/README.md)")
+    return BUNDLE
 
 
 def fallback_pngs(srcdir: Path):
