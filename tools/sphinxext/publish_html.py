@@ -15,14 +15,19 @@ write; each is fixed here at the node or page that produces it, not by filtering
   (sphinx-external-toc writes its own only when there is none).
 
 And for search engines (Lighthouse's SEO audits): every page has ``<meta name="description">``
-(sphinxext-opengraph writes it from the page's first paragraph; this extension writes one for
-the pages Sphinx generates without a document, the search page and the index), and the site
-has a ``robots.txt`` that lets every crawler in.
+and ``og:description``, and the site has a ``robots.txt`` that lets every crawler in. The
+description of a page is its first paragraphs of prose, as a reader reads them (``page_description``):
+sphinxext-opengraph's own, made from the doctree's leaf nodes one by one, glues and splits words
+at inline markup ("pillars(linear", "notation( Appendix A"), quotes TeX ("\\mathbf x") and takes
+tables in as ",,,". It is set before sphinxext-opengraph runs, which then keeps it. The pages
+Sphinx generates without a document (the search page, the index) get a sentence of their own.
 """
 from __future__ import annotations
 
 import html
 from pathlib import Path
+
+import re
 
 from docutils import nodes
 
@@ -91,6 +96,71 @@ def template_page_description(app, pagename, templatename, context, doctree) -> 
         context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{description}" />\n'
 
 
+# Inline TeX in a description: a few symbols as Unicode, font commands dropped, other commands
+# spelled out without their backslash ("\\log" -> "log"), braces and spacing commands removed.
+TEX_SYMBOLS = {
+    r"\R": "ℝ", r"\in": "∈", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥", r"\ne": "≠",
+    r"\neq": "≠", r"\times": "×", r"\cdot": "·", r"\to": "→", r"\infty": "∞", r"\nabla": "∇",
+    r"\partial": "∂", r"\sum": "∑", r"\approx": "≈", r"\top": "ᵀ", r"\mid": "|", r"\pm": "±",
+    r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\epsilon": "ε",
+    r"\varepsilon": "ε", r"\eta": "η", r"\theta": "θ", r"\lambda": "λ", r"\mu": "μ", r"\pi": "π",
+    r"\sigma": "σ", r"\Sigma": "Σ", r"\phi": "φ", r"\varphi": "φ", r"\ldots": "…", r"\dots": "…",
+}
+TEX_FONTS = re.compile(r"\\(?:mathbf|mathrm|mathit|mathcal|mathbb|boldsymbol|vect|operatorname|text|textbf|bm)\b\s*")
+TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
+# Where a paragraph is not prose a reader reads first: admonitions, tables, figures and their
+# captions, footnotes, cell outputs, the exercise and solution boxes.
+SKIP_IN = (nodes.Admonition, nodes.table, nodes.figure, nodes.caption, nodes.footnote, nodes.citation,
+           nodes.sidebar, nodes.topic, nodes.literal_block, nodes.field_list)
+
+
+def tex_text(tex: str) -> str:
+    tex = TEX_FONTS.sub("", tex)
+    tex = TEX_COMMAND.sub(lambda m: TEX_SYMBOLS.get(m.group(0), m.group(1)), tex)
+    tex = re.sub(r"[{}]|\\[,;:! ]", "", tex)
+    return tex.replace("^ᵀ", "ᵀ")
+
+
+def inline_text(node) -> str:
+    if isinstance(node, nodes.Text):
+        return str(node)
+    if isinstance(node, (nodes.math, nodes.math_block)):
+        return tex_text(node.astext())
+    if isinstance(node, (nodes.footnote_reference, nodes.citation_reference, nodes.raw, nodes.Invisible)):
+        return ""
+    return "".join(inline_text(child) for child in node.children)
+
+
+def page_description(doctree, length: int) -> str:
+    """The page's first paragraphs of prose, whole words, at most `length` characters."""
+    words: list[str] = []
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(a, SKIP_IN) or "cell_output" in a.get("classes", []) or
+               type(a).__name__.startswith(("exercise", "solution", "CellOutput"))
+               for a in _ancestors(paragraph)):
+            continue
+        words += inline_text(paragraph).split()
+        if sum(len(w) + 1 for w in words) > length:
+            break
+    text = " ".join(words)
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def document_description(app, pagename, templatename, context, doctree) -> None:
+    """Before sphinxext-opengraph (priority 500): it keeps a page's own description and og: fields."""
+    if doctree is None or 'name="description"' in context.get("metatags", ""):
+        return
+    text = page_description(doctree, app.config.ogp_description_length)
+    if not text:
+        return
+    context["meta"] = {**(context.get("meta") or {}), "og:description": html.escape(text, quote=True)}
+    context["metatags"] = (context.get("metatags", "") +
+                           f'<meta name="description" content="{html.escape(text, quote=True)}" />\n')
+
+
 def book_title(app) -> str:
     return app.config.html_title or app.config.project
 
@@ -122,6 +192,7 @@ def setup(app):
     app.add_css_file("publish_html.css")
     app.connect("doctree-resolved", unique_content_ids)
     app.connect("html-page-context", template_page_description)
+    app.connect("html-page-context", document_description, priority=400)
     # Before sphinx-external-toc's ensure_index_file (priority 500), which writes the bare stub.
     app.connect("build-finished", write_site_files, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
