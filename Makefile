@@ -154,7 +154,10 @@ serve: $(STAMP)
 # notebooks' MyST (admonitions, {eq}/{ref}/{numref}, labelled equations). LAB_FLAGS passes more
 # options, e.g. LAB_FLAGS=--no-browser.
 LAB_FLAGS ?=
+# tools/lab/overrides.json (JupyterLab's settings overrides, installed into .venv, not the user's
+# home): no "Would you like to get notified about official Jupyter news?" prompt, no update check.
 lab: $(STAMP)
+	@install -D -m 644 tools/lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@echo "==> JupyterLab on $(CURDIR) (start with chapters/; Ctrl-C twice to stop)"
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_FLAGS)
 

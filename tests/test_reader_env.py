@@ -87,3 +87,21 @@ def test_clone_url_is_the_repository():
         assert clones, f"{name} does not say how to clone the book (git clone ...)"
         assert all(c == url.rstrip("/") + ".git" for c in clones), (
             f"{name} clones {clones}, but _config.yml's repository.url is {url}")
+
+
+def test_make_lab_starts_without_the_news_prompt():
+    """`make lab` installs tools/lab/overrides.json into .venv (JupyterLab's settings overrides, not
+    the user's home): fetchNews "false" (no "Would you like to get notified about official Jupyter
+    news?" prompt) and no update check, with values JupyterLab's own schema accepts."""
+    import json
+
+    overrides = json.loads((ROOT / "tools" / "lab" / "overrides.json").read_text())
+    notification = overrides.get("@jupyterlab/apputils-extension:notification", {})
+    assert notification.get("fetchNews") == "false" and notification.get("checkForUpdates") is False, notification
+    schema = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension/notification.json"
+    properties = json.loads(schema.read_text())["properties"]
+    assert "false" in [choice["const"] for choice in properties["fetchNews"]["oneOf"]], properties["fetchNews"]
+    assert properties["checkForUpdates"]["type"] == "boolean"
+    recipe = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    install = recipe.index("tools/lab/overrides.json .venv/share/jupyter/lab/settings/overrides.json")
+    assert install < recipe.index("jupyter lab"), recipe
