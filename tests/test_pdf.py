@@ -251,3 +251,18 @@ def test_site_links_the_pdf_it_serves():
     assert link, "the landing page does not link mathematics-for-ai.pdf"
     assert copied.is_file(), f"the landing page links {PDF.name} but the site has no {copied.relative_to(ROOT)}"
     assert copied.read_bytes() == PDF.read_bytes(), f"{copied.relative_to(ROOT)} is not the PDF just built"
+
+
+def test_running_head_says_contents_only_on_the_contents():
+    """The contents' running head ("CONTENTS") stops with the contents: the landing page that
+    follows them has none of its own and used to keep it (tools/sphinxext/pdf_book.py)."""
+    pages = pdf_pages()
+    leaders = [bool(re.search(r"(?:\. ){8,}", page)) for page in pages[:40]]
+    assert any(leaders), "none of the PDF's first 40 pages has the contents' dot leaders"
+    first = leaders.index(True)
+    last = first + (leaders[first:] + [False]).index(False) - 1  # the contents: the first run of such pages
+    toc = [last]
+    wrong = [i + 1 for i, page in enumerate(pages[:40])
+             if i > last and any(line.strip() == "CONTENTS" or re.fullmatch(r"\d+\s+CONTENTS|CONTENTS\s+\d+", line.strip())
+                                    for line in page.splitlines())]
+    assert not wrong, f"pages {wrong} (after the contents, which end on page {toc[-1] + 1}) have the running head CONTENTS"

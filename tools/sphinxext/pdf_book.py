@@ -99,6 +99,14 @@ def parts_preamble(toc_path) -> str:
         f"\\@namedef{{mathai@part@{i}}}{{{k}}}\n" for i, k in enumerate(kinds, 1)) + "\\makeatother\n"
 
 
+# The landing page follows the table of contents with no chapter heading of its own, so its pages
+# kept the contents' running head ("CONTENTS" in the footer): after the contents, on a new page,
+# the running head is the book's title (tests/test_pdf.py).
+RUNNING_HEAD_AFTER_TOC = ("\n% The landing page's running head\n\\makeatletter\n"
+                          "\\g@addto@macro\\sphinxtableofcontents{\\clearpage\\markboth{\\@title}{\\@title}}\n"
+                          "\\makeatother\n")
+
+
 def configure(app, config) -> None:
     macros = (config.mathjax3_config or {}).get("tex", {}).get("macros", {})
     elements = dict(config.latex_elements or {})
@@ -109,6 +117,7 @@ def configure(app, config) -> None:
     elements["preamble"] = (
         preamble + "\n% The site's MathJax macros (mathjax3_config in _config.yml)\n"
         + macros_preamble(macros) + "\n" + (parts_preamble(toc) if toc else "")
+        + RUNNING_HEAD_AFTER_TOC
     )
     config.latex_elements = elements
     config.latex_additional_files = [*config.latex_additional_files, str(LATEX_DIR / "bbm.sty")]
