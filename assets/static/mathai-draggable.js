@@ -42,8 +42,11 @@
     var still = figure.querySelector(".mathai-draggable-static");
     still.hidden = true;
     still.before(box, controls, readout);
+    // x moves within the notebook's lim; A x can be several times longer, so the board shows
+    // twice that (the PNG fallback, a still picture, keeps lim).
+    var view = 2 * lim;
     var board = JXG.JSXGraph.initBoard(box.id, {
-      boundingbox: [-lim, lim, lim, -lim], keepAspectRatio: true, axis: true,
+      boundingbox: [-view, view, view, -view], keepAspectRatio: true, axis: true,
       showCopyright: false, showNavigation: false, pan: {enabled: false},
       zoom: {enabled: false, wheel: false}, resize: {enabled: true, throttle: 50},
       keyboard: {enabled: true, dx: step, dy: step, panShift: false, panCtrl: false},
@@ -64,6 +67,9 @@
       snapToGrid: true, snapSizeX: step, snapSizeY: step, showInfobox: false,
       label: {fontSize: 16, strokeColor: "#0072B2", offset: [8, 8]},
       aria: {enabled: true, label: "the vector x: drag it, or press the arrow keys", live: "assertive"}});
+    // JSXGraph puts aria-label on the point's <ellipse>, which has no role: axe calls that a
+    // prohibited attribute. The point handles its own keys (arrows), so it is an application.
+    if (x.rendNode) x.rendNode.setAttribute("role", "application");
     function image() { return [A[0][0] * x.X() + A[0][1] * x.Y(), A[1][0] * x.X() + A[1][1] * x.Y()]; }
     var ax = board.create("point", [function () { return image()[0]; }, function () { return image()[1]; }], {
       name: "Ax", size: 4, fixed: true, fillColor: "#D55E00", strokeColor: "#D55E00", showInfobox: false,
