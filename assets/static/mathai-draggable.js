@@ -85,16 +85,23 @@
       if (n < 1e-9) {
         text = "x = (0, 0): move x away from the origin.";
       } else {
-        var turn = Math.atan2(xv[0] * av[1] - xv[1] * av[0], xv[0] * av[0] + xv[1] * av[1]) * 180 / Math.PI;
+        var cross = xv[0] * av[1] - xv[1] * av[0];
+        var turn = Math.atan2(cross, xv[0] * av[0] + xv[1] * av[1]) * 180 / Math.PI;
         var off = Math.min(Math.abs(turn), 180 - Math.abs(turn));
-        parallel = off <= data.tolerance_deg;
-        text = "x = (" + fmt(xv[0]) + ", " + fmt(xv[1]) + "), Ax = (" + fmt(av[0]) + ", " + fmt(av[1]) +
-               "); Ax is turned by " + (Math.abs(turn) < 0.05 ? 0 : turn).toFixed(1) + "° from x. ";
         var ratio = Math.hypot(av[0], av[1]) / n;
+        // Parallel means A x = λ x exactly (the cross product is 0, up to rounding of the grid's
+        // decimals); within the tolerance but not exactly, an eigen-direction is only close by.
+        parallel = Math.abs(cross) <= 1e-9 * n * Math.hypot(av[0], av[1]);
+        var shown = (Math.abs(turn) < 0.05 ? 0 : turn).toFixed(1).replace("-", "−");
+        text = "x = (" + fmt(xv[0]) + ", " + fmt(xv[1]) + "), Ax = (" + fmt(av[0]) + ", " + fmt(av[1]) +
+               "); Ax is turned by " + shown + "° from x. ";
         if (parallel) {
           var sign = Math.abs(turn) < 90 ? "" : "−";
-          text += "Parallel: Ax = " + sign + ratio.toFixed(STEP_DIGITS) + " x, an eigenvector with eigenvalue " +
+          text += "Parallel: Ax = " + sign + ratio.toFixed(STEP_DIGITS) + " x, so x is an eigenvector with eigenvalue " +
                   sign + ratio.toFixed(STEP_DIGITS) + ".";
+        } else if (off <= data.tolerance_deg) {
+          text += "Almost parallel (within " + data.tolerance_deg + "°): |Ax| / |x| = " + ratio.toFixed(STEP_DIGITS) +
+                  "; an eigen-direction is close by.";
         } else {
           text += "|Ax| / |x| = " + ratio.toFixed(STEP_DIGITS) + "; not parallel yet.";
         }

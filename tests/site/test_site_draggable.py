@@ -168,3 +168,18 @@ def test_number_inputs_move_x(tab, page, name, data):
     assert state["parallel"] == "true", f"{name} at (-0.5, 0.5), an eigenvector: {state['readout']!r}"
     lam = eigenvalue_along(data, (-0.5, 0.5))
     assert f"Ax = {lam:.3f} x" in state["readout"], f"{name} at (-0.5, 0.5): readout {state['readout']!r}"
+
+
+@pytest.mark.parametrize(("page", "name", "data"), FIGURES, ids=IDS)
+def test_a_near_miss_is_not_called_an_eigenvector(tab, page, name, data):
+    """(1.5, 0.7) is within 1° of the eigen-direction (2, 1) but not on it: A x ≠ λ x."""
+    opened(tab, page, name)
+    figure = tab.page.locator(f'figure.mathai-draggable[data-name="{name}"]')
+    target = (1.5, 0.7)
+    A = np.array(data["A"])
+    assert abs(np.cross(target, A @ target)) > 1e-6, "the test's point is on an eigen-direction"
+    for i, value in ((1, "1.5"), (2, "0.7")):
+        figure.locator(f"input.mathai-draggable-x{i}").fill(value)
+    state = check_state(tab, name, data, target, "typing (1.5, 0.7) into the number inputs")
+    assert state["parallel"] == "false", f"{name} at (1.5, 0.7), not an eigenvector: {state['readout']!r}"
+    assert "eigenvector" not in state["readout"] and "Almost parallel" in state["readout"], state["readout"]
