@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_interactive import with_figures  # noqa: E402  (the same notebook scan)
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPER = ROOT / "tools" / "sphinxext" / "draggable" / "helper_cell.py"
@@ -31,18 +32,7 @@ DATA = re.compile(r'<script type="application/json" class="mathai-draggable-data
 MATRIX = re.compile(r"^A = (np\.array\((\[\[.*\]\])\))$", re.M)
 
 
-def with_figures():
-    out = []
-    for path in NOTEBOOKS:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        figures = [o["data"] for c in nb["cells"] for o in c.get("outputs", [])
-                   if MARK in "".join(o.get("data", {}).get("text/html", ""))]
-        if figures:
-            out.append((path, nb, figures))
-    return out
-
-
-WITH = with_figures()
+WITH = with_figures(MARK)
 IDS = [p.stem for p, _, _ in WITH]
 
 

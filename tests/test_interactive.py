@@ -22,12 +22,14 @@ MARK = '<figure class="mathai-interactive"'
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def with_figures():
+def with_figures(mark: str = MARK):
+    """(path, notebook, outputs' data) of each notebook with an output whose HTML holds `mark`
+    (also used by tests/test_draggable.py for its figures)."""
     out = []
     for path in NOTEBOOKS:
         nb = json.loads(path.read_text(encoding="utf-8"))
         figures = [o["data"] for c in nb["cells"] for o in c.get("outputs", [])
-                   if MARK in "".join(o.get("data", {}).get("text/html", ""))]
+                   if mark in "".join(o.get("data", {}).get("text/html", ""))]
         if figures:
             out.append((path, nb, figures))
     return out
