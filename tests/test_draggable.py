@@ -6,6 +6,10 @@
 - The numbers in the figure's JSON are the notebook's: its matrix ``A = np.array(...)`` and
   NumPy's eigenpairs of it (rounded to 6 decimals), with A v = lambda v; the output also has the
   PNG fallback (PDF, JupyterLab, Colab) and plain text.
+- Opened in JupyterLab, the stored output is untrusted and goes through JupyterLab's HTML
+  sanitizer (ported in ``tools/lab_sanitizer.py``): the picture must survive it, as an ``<img>``
+  of the hand-written SVG (a data: URI), and no text but the note and the caption may show.
+- The static picture draws what the board draws: x and A x with a faint line through each.
 - The vendored JSXGraph files are byte-identical to the pinned npm package in node_modules
   (required under CI, skipped with the reason on a machine without node/npm).
 """
@@ -14,13 +18,17 @@ import base64
 import html
 import json
 import re
+import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
 from test_interactive import with_figures  # noqa: E402  (the same notebook scan)
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from lab_sanitizer import sanitize, shown  # noqa: E402
 HELPER = ROOT / "tools" / "sphinxext" / "draggable" / "helper_cell.py"
 VENDOR = ROOT / "assets" / "static" / "vendor" / "jsxgraph"
 NODE_PACKAGE = ROOT / "node_modules" / "jsxgraph"
@@ -30,6 +38,9 @@ NOTEBOOKS = sorted(p for folder in ("chapters", "appendices") for p in (ROOT / f
 MARK = '<figure class="mathai-draggable"'
 DATA = re.compile(r'<script type="application/json" class="mathai-draggable-data">(.*?)</script>', re.S)
 MATRIX = re.compile(r"^A = (np\.array\((\[\[.*\]\])\))$", re.M)
+NOTE = "Static picture: on the book's website x can be dragged."
+SVG_URI = "data:image/svg+xml;base64,"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 WITH = with_figures(MARK)
@@ -73,6 +84,51 @@ def test_figure_numbers_are_numpys(path, nb, figures):
         assert {"text/html", "image/png", "text/plain"} <= set(data), f"{path.name}: {sorted(data)}"
         assert base64.b64decode("".join(data["image/png"]))[:8] == b"\x89PNG\r\n\x1a\n"
         assert "<script src" not in text, f"{path.name}: the figure loads a script itself"
+
+
+def static_svg(text: str) -> ElementTree.Element:
+    """The figure's static picture: the SVG of its <img src="data:image/svg+xml;base64,...">."""
+    src = re.search(r'<img [^>]*src="(data:image/svg\+xml;base64,[^"]+)"', text)
+    assert src, f"no <img src=\"{SVG_URI}...\"> in the figure's HTML: {text[:400]}..."
+    return ElementTree.fromstring(base64.b64decode(src[1][len(SVG_URI):]))
+
+
+@pytest.mark.parametrize(("path", "nb", "figures"), WITH, ids=IDS)
+def test_picture_survives_jupyterlabs_sanitizer(path, nb, figures):
+    """JupyterLab renders a stored (untrusted) output through its sanitizer: the picture stays,
+    and a reader sees the note and the caption, no stray label, description or JSON."""
+    for data in figures:
+        text = "".join(data["text/html"])
+        clean = sanitize(text)
+        visible, images = shown(clean)
+        caption = html.unescape(re.search(r"<figcaption>(.*?)</figcaption>", text, re.S)[1])
+        assert visible == f"{NOTE} {caption}", \
+            f"{path.name}: JupyterLab shows the text {visible!r}, not only the note and the caption"
+        assert len(images) == 1 and images[0].get("src", "").startswith(SVG_URI), \
+            f"{path.name}: after JupyterLab's sanitizer no <img src=\"{SVG_URI}...\"> is left: {clean[:600]}"
+        assert len(images[0].get("alt", "").split()) >= 10, f"{path.name}: the picture's alt text: {images[0]}"
+        assert images[0]["src"] == html.unescape(re.search(r'<img [^>]*src="([^"]+)"', text)[1]), \
+            f"{path.name}: the sanitizer changed the picture's src"
+        assert static_svg(text).tag == f"{SVG}svg", f"{path.name}: the picture is not an SVG document (xmlns?)"
+
+
+@pytest.mark.parametrize(("path", "nb", "figures"), WITH, ids=IDS)
+def test_static_picture_draws_the_lines_through_x_and_ax(path, nb, figures):
+    """The board draws a faint line through x and through A x; so does the static picture: a
+    path of the arrow's colour through the origin (200, 200) and along the arrow."""
+    for data in figures:
+        text = "".join(data["text/html"])
+        numbers = json.loads(html.unescape(DATA.search(text)[1]))
+        A, x0 = np.array(numbers["A"]), np.array(numbers["x0"])
+        paths = [(p.get("stroke"), p.get("stroke-opacity"),
+                  [np.array(c.split(","), dtype=float) for c in re.findall(r"-?[\d.]+,-?[\d.]+", p.get("d", ""))])
+                 for p in static_svg(text).iter(f"{SVG}path")]
+        for vec, color in ((x0, "#0072B2"), (A @ x0, "#D55E00")):
+            along = np.array([vec[0], -vec[1]]) / np.linalg.norm(vec)  # SVG's y points down
+            lines = [ends for stroke, opacity, ends in paths if stroke == color and opacity and len(ends) == 2
+                     and all(abs((e[0] - 200) * along[1] - (e[1] - 200) * along[0]) < 1.0 for e in ends)
+                     and (ends[0] - 200) @ along < 0 < (ends[1] - 200) @ along]
+            assert lines, f"{path.name}: no faint line of colour {color} through the origin along {vec}"
 
 
 def test_vendored_jsxgraph_is_the_pinned_package():

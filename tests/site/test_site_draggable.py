@@ -8,13 +8,16 @@ opened in its own offline tab (sitetest.Tab: no request leaves the machine) and
 - it loads with no console error and no failed request, and the board is drawn and named;
 - dragging x with the mouse to a grid point, the arrow keys on the focused point and the two
   number inputs each put x there, and the figure's ``data-ax`` is A x computed here in Python;
-- at an eigenvector (2, 1) of A the figure says ``data-parallel`` and the readout gives lambda.
+- at an eigenvector (2, 1) of A the figure says ``data-parallel`` and the readout gives lambda;
+- the live figure is described (``aria-describedby``) by the notebook's description of the board;
+- with JavaScript off, the static picture (an ``<img>`` of the SVG) shows, with its alt text.
 """
 from __future__ import annotations
 
 import html
 import json
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +25,8 @@ import pytest
 from sitetest import Tab
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tools.site_browser import block_network  # noqa: E402
 FIGURE = re.compile(r'<figure class="mathai-draggable" data-name="([^"]+)"')
 DATA = re.compile(r'<script type="application/json" class="mathai-draggable-data">(.*?)</script>', re.S)
 
@@ -54,6 +59,8 @@ STATE_JS = """(name) => {
                            || (board.querySelector('svg') || {getAttribute: () => null}).getAttribute('aria-label')),
           title: board && board.title,
           x: f && f.dataset.x, ax: f && f.dataset.ax, parallel: f && f.dataset.parallel,
+          description: f && (f.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
+            .map(id => (document.getElementById(id) || {textContent: ''}).textContent).join(' '),
           readout: readout && readout.textContent};
 }"""
 
@@ -121,6 +128,9 @@ def test_loads_offline_drawn_and_named(tab, page, name, data):
     assert not tab.failed_requests, f"{page}: failed requests: {tab.failed_requests}"
     assert state["jxg"] == "object" and state["svg"], f"{name}: JSXGraph board not drawn: {state}"
     assert state["label"] or state["title"], f"{name}: the board has no accessible name: {state}"
+    assert state["description"] == data.get("description"), \
+        f"{name}: the live figure's description (aria-describedby) is {state['description']!r}, " \
+        f"not the notebook's {data.get('description')!r}"
     check_state(tab, name, data, data["x0"], "loading")
 
 
@@ -184,3 +194,22 @@ def test_a_near_miss_is_not_called_an_eigenvector(tab, page, name, data):
     state = check_state(tab, name, data, target, "typing (1.5, 0.7) into the number inputs")
     assert state["parallel"] == "false", f"{name} at (1.5, 0.7), not an eigenvector: {state['readout']!r}"
     assert "eigenvector" not in state["readout"] and "Almost parallel" in state["readout"], state["readout"]
+
+
+@pytest.mark.parametrize(("page", "name", "data"), FIGURES, ids=IDS)
+def test_static_picture_without_javascript(chromium, base_url, page, name, data):
+    """No JavaScript: the static picture stays, an image that loads, with its alt text."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    block_network(context)
+    try:
+        tab = context.new_page()
+        tab.goto(base_url + page, wait_until="load")
+        img = tab.locator(f'figure.mathai-draggable[data-name="{name}"] .mathai-draggable-static img')
+        assert img.count() == 1, f"{name}: no static <img> in the figure"
+        info = img.evaluate("i => ({w: i.naturalWidth, h: i.naturalHeight, alt: i.alt, "
+                            "box: i.getBoundingClientRect().width, src: i.currentSrc.slice(0, 26)})")
+        assert info["w"] and info["h"] and info["box"] > 200, f"{name}: the static picture does not show: {info}"
+        assert info["src"] == "data:image/svg+xml;base64,", f"{name}: {info}"
+        assert len(info["alt"].split()) >= 10, f"{name}: the static picture's alt text: {info['alt']!r}"
+    finally:
+        context.close()
