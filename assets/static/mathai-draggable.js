@@ -3,7 +3,9 @@
 // numbers (the matrix A, its eigenpairs, the first x) into a JSON script in the figure: this
 // script draws x and A x from them, lets the reader drag x (mouse, touch, or the arrow keys on
 // the focused point, or the two number fields) and says when A x lies on the line of x.
-// Without JSXGraph (JupyterLab, Colab, no JavaScript) the static picture stays.
+// Without JSXGraph (JupyterLab, Colab, no JavaScript) the static picture stays: an <img> of an
+// SVG, with an alt text that describes it. The board's own description is in the JSON (the
+// notebook's alt): this script puts it into a hidden paragraph that describes the live figure.
 (function () {
   var STEP_DIGITS = 3;
   function fmt(v) { return (Math.abs(v) < 5e-4 ? 0 : v).toFixed(STEP_DIGITS); }
@@ -39,9 +41,14 @@
     var readout = document.createElement("output");
     readout.className = "mathai-draggable-readout";
     readout.setAttribute("aria-live", "polite");
+    var description = document.createElement("p");
+    description.id = name + "-description";
+    description.hidden = true;
+    description.textContent = data.description;
     var still = figure.querySelector(".mathai-draggable-static");
     still.hidden = true;
-    still.before(box, controls, readout);
+    still.before(box, controls, readout, description);
+    figure.setAttribute("aria-describedby", description.id);
     // x moves within the notebook's lim; A x can be several times longer, so the board shows
     // twice that (the PNG fallback, a still picture, keeps lim).
     var view = 2 * lim;
@@ -50,7 +57,7 @@
       showCopyright: false, showNavigation: false, pan: {enabled: false},
       zoom: {enabled: false, wheel: false}, resize: {enabled: true, throttle: 50},
       keyboard: {enabled: true, dx: step, dy: step, panShift: false, panCtrl: false},
-      title: "Drag x and watch A x", description: figure.querySelector(".visually-hidden").textContent});
+      title: "Drag x and watch A x"});
     var t = [];
     for (var k = 0; k <= 180; k++) t.push(2 * Math.PI * k / 180);
     board.create("curve", [t.map(Math.cos), t.map(Math.sin)],
