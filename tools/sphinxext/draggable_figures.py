@@ -2,8 +2,9 @@
 
 A notebook displays one with ``show_draggable_map`` (the helper cell,
 ``tools/sphinxext/draggable/helper_cell.py``; see CONTRIBUTING.md, "Interactive figures"): a
-``<figure class="mathai-draggable">`` holding the figure's numbers as JSON, a static SVG picture
-and the caption (``text/html``, what the site, JupyterLab and Colab show), and a matplotlib PNG
+``<figure class="mathai-draggable">`` holding the figure's numbers as JSON, a static picture (an
+``<img>`` of a hand-written SVG, which JupyterLab's sanitizer keeps) and the caption
+(``text/html``, what the site, JupyterLab and Colab show), and a matplotlib PNG
 (``image/png``, what the PDF shows). The site's ``_static/`` already holds the vendored JSXGraph
 and the driver (``html_static_path`` is ``assets/static``): this extension adds them, as scripts
 and style sheets, only to the pages whose body contains such a figure, so other pages load
