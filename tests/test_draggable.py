@@ -24,26 +24,24 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
-from test_interactive import with_figures  # noqa: E402  (the same notebook scan)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+from figure_outputs import DRAGGABLE_DATA as DATA, by_notebook, figure_outputs  # noqa: E402
 from lab_sanitizer import sanitize, shown  # noqa: E402
 HELPER = ROOT / "tools" / "sphinxext" / "draggable" / "helper_cell.py"
 VENDOR = ROOT / "assets" / "static" / "vendor" / "jsxgraph"
 NODE_PACKAGE = ROOT / "node_modules" / "jsxgraph"
 VENDORED = {"jsxgraphcore.js": "distrib/jsxgraphcore.js", "jsxgraph.css": "distrib/jsxgraph.css",
             "LICENSE.MIT": "LICENSE.MIT", "LICENSE.LGPL": "LICENSE.LGPL"}
-NOTEBOOKS = sorted(p for folder in ("chapters", "appendices") for p in (ROOT / folder).glob("*.ipynb"))
 MARK = '<figure class="mathai-draggable"'
-DATA = re.compile(r'<script type="application/json" class="mathai-draggable-data">(.*?)</script>', re.S)
 MATRIX = re.compile(r"^A = (np\.array\((\[\[.*\]\])\))$", re.M)
 NOTE = "Static picture: on the book's website x can be dragged."
 SVG_URI = "data:image/svg+xml;base64,"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-WITH = with_figures(MARK)
+WITH = by_notebook(figure_outputs("draggable"))  # (path, notebook, outputs' data) per notebook
 IDS = [p.stem for p, _, _ in WITH]
 
 

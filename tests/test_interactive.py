@@ -16,26 +16,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from figure_outputs import by_notebook, figure_outputs  # noqa: E402  (the notebook scan, shared)
 HELPER = ROOT / "tools" / "sphinxext" / "interactive" / "helper_cell.py"
-NOTEBOOKS = sorted(p for folder in ("chapters", "appendices") for p in (ROOT / folder).glob("*.ipynb"))
 MARK = '<figure class="mathai-interactive"'
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-
-def with_figures(mark: str = MARK):
-    """(path, notebook, outputs' data) of each notebook with an output whose HTML holds `mark`
-    (also used by tests/test_draggable.py for its figures)."""
-    out = []
-    for path in NOTEBOOKS:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        figures = [o["data"] for c in nb["cells"] for o in c.get("outputs", [])
-                   if mark in "".join(o.get("data", {}).get("text/html", ""))]
-        if figures:
-            out.append((path, nb, figures))
-    return out
-
-
-WITH = with_figures()
+WITH = by_notebook(figure_outputs("interactive"))  # (path, notebook, outputs' data) per notebook
 
 
 @pytest.mark.parametrize(("path", "nb", "figures"), WITH, ids=[p.stem for p, _, _ in WITH])

@@ -14,9 +14,6 @@ opened in its own offline tab (sitetest.Tab: no request leaves the machine) and
 """
 from __future__ import annotations
 
-import html
-import json
-import re
 import sys
 from pathlib import Path
 
@@ -26,27 +23,10 @@ from sitetest import Tab
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tools.figure_outputs import figure_outputs  # noqa: E402
 from tools.site_browser import block_network  # noqa: E402
-FIGURE = re.compile(r'<figure class="mathai-draggable" data-name="([^"]+)"')
-DATA = re.compile(r'<script type="application/json" class="mathai-draggable-data">(.*?)</script>', re.S)
-
-
-def draggable_figures():
-    """(page, name, data) of every draggable figure in the chapters and appendices."""
-    found = []
-    for folder in ("chapters", "appendices"):
-        for path in sorted((ROOT / folder).glob("*.ipynb")):
-            for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-                for out in cell.get("outputs", []):
-                    text = "".join(out.get("data", {}).get("text/html", ""))
-                    match = FIGURE.search(text)
-                    if match:
-                        found.append((f"{folder}/{path.stem}.html", match[1],
-                                      json.loads(html.unescape(DATA.search(text)[1]))))
-    return found
-
-
-FIGURES = draggable_figures()
+# (page, name, numbers) of every draggable figure in the chapters and appendices
+FIGURES = [(f.page, f.name, f.numbers) for f in figure_outputs("draggable") if f.name]
 IDS = [f"{page}-{name}" for page, name, _ in FIGURES]
 
 STATE_JS = """(name) => {

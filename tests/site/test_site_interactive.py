@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -28,29 +27,16 @@ from sitetest import SITE, fail, slug
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tools.figure_outputs import figure_outputs  # noqa: E402
 from tools.site_browser import block_network, is_local  # noqa: E402
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-NAME = re.compile(r'<figure class="mathai-interactive" data-name="([^"]+)"')
 PART = {"I": range(1, 5), "II": range(5, 8), "III": range(8, 11), "IV": range(11, 14)}
 SHOTS = ROOT / "_build" / "site-interactive"
 
 
-def interactive_figures():
-    """(page, name, Plotly spec) of every interactive figure in the chapters and appendices."""
-    found = []
-    for folder in ("chapters", "appendices"):
-        for path in sorted((ROOT / folder).glob("*.ipynb")):
-            for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-                for out in cell.get("outputs", []):
-                    data = out.get("data", {})
-                    match = NAME.search("".join(data.get("text/html", "")))
-                    if match:
-                        found.append((f"{folder}/{path.stem}.html", match[1], data.get(PLOTLY_MIME)))
-    return found
-
-
-FIGURES = interactive_figures()
+# (page, name, Plotly spec) of every interactive figure in the chapters and appendices
+FIGURES = [(f.page, f.name, f.data.get(PLOTLY_MIME)) for f in figure_outputs("interactive") if f.name]
 IDS = [f"{page}-{name}" for page, name, _ in FIGURES]
 
 
