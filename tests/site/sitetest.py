@@ -6,6 +6,7 @@ names, which are therefore all prefixed to stay unique in the repository.)
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -292,6 +293,72 @@ CONTRAST_PLAN_JS = "(" + r"""() => {
   return {regions, checked, sameAs, elements, skipped, unrepresented, groups: groups.size, single: single.length};
 }""" + ")()"
 
+# MathJax's visual markup during axe (CONTRIBUTING.md, "Accessibility"): each typeset formula is an
+# mjx-container holding the visual rendering (mjx-math, aria-hidden="true": hundreds of mjx-*
+# elements whose glyphs are CSS content, no text) and mjx-assistive-mml, the MathML that assistive
+# technology reads. axe judges the visual part with no rule: the rules that skip content hidden
+# from screen readers (excludeHidden) skip all of it, and the others (INERT_RULES) need text, an
+# id, an aria-hidden root or an element it has none of. So, while axe runs, each mjx-math whose
+# markup is proven that inert (only mjx-* elements, no text, no attribute but MathJax's own
+# layout ones, no !important style) is emptied: its element stays, aria-hidden, with its box
+# pinned to the same size and baseline, and its children come back after the run. The layout
+# is checked unchanged (every formula's and every text block's box, to 0.5 px), and a formula
+# whose markup is not inert is left for axe as it is. Any rule of the run that does not skip
+# hidden content and is not in INERT_RULES fails the test: the argument must be made again.
+INERT_RULES = ["area-alt", "aria-hidden-body", "aria-hidden-focus", "blink", "color-contrast",
+               "duplicate-id-aria", "link-in-text-block", "marquee", "meta-refresh", "meta-viewport",
+               "no-autoplay-audio"]
+MATH_STANDIN_JS = "(" + r"""() => {
+  const LAYOUT = new Set(['class', 'style', 'space', 'size', 'texclass', 'type', 'limits', 'justify',
+                          'atop', 'delims', 'extra', 'variant', 'rspace', 'lspace', 'width', 'side']);
+  const ROOT = new Set(['class', 'style', 'aria-hidden', 'display', 'width', 'breakable']);
+  const inert = m => {
+    if (m.getAttribute('aria-hidden') !== 'true' || [...m.attributes].some(a => !ROOT.has(a.name))) return false;
+    for (const e of m.querySelectorAll('*')) {
+      if (!e.localName.startsWith('mjx-')) return false;
+      for (const a of e.attributes) if (!LAYOUT.has(a.name)) return false;
+      if (/!\s*important/i.test(e.getAttribute('style') || '')) return false;
+    }
+    const w = document.createTreeWalker(m, NodeFilter.SHOW_TEXT);
+    for (let t = w.nextNode(); t; t = w.nextNode()) if (t.data.trim()) return false;
+    return true;
+  };
+  const all = [...document.querySelectorAll('mjx-container > mjx-math')];
+  const chosen = all.filter(m => m.parentElement.querySelector(':scope > mjx-assistive-mml') && inert(m));
+  // What must not move: every formula, and every block of text around them.
+  const watched = [...document.querySelectorAll('mjx-container, p, li, dt, dd, h1, h2, h3, h4, td, th, pre, figcaption, .admonition-title')];
+  const before = watched.map(e => e.getBoundingClientRect());
+  // Each formula's baseline, by which it sits on its line: that of its last line box, where a
+  // zero-size inline-block appended to it sits.
+  const probes = chosen.map(m => { const p = document.createElement('mjx-probe');
+    p.style.cssText = 'display:inline-block;width:0;height:0;margin:0;padding:0;border:0';
+    m.append(p); return p; });
+  const boxes = chosen.map((m, i) => [m.getBoundingClientRect(), probes[i].getBoundingClientRect().bottom, getComputedStyle(m)]);
+  probes.forEach(p => p.remove());
+  const saved = chosen.map((m, i) => {
+    const [r, base, cs] = boxes[i];
+    const kept = {style: m.getAttribute('style'), children: [...m.childNodes]};
+    const fixed = `display:inline-block;box-sizing:border-box;width:${r.width}px;height:${r.height}px;` +
+                  `vertical-align:${base - r.bottom}px;margin:${cs.margin};padding:0;border:0`;
+    m.replaceChildren();
+    m.setAttribute('style', fixed);
+    return [m, kept];
+  });
+  const after = watched.map(e => e.getBoundingClientRect());
+  let moved = 0; const movedExamples = [];
+  watched.forEach((e, i) => {
+    const a = before[i], b = after[i];
+    const d = Math.max(Math.abs(a.left - b.left), Math.abs(a.top - b.top), Math.abs(a.width - b.width), Math.abs(a.height - b.height));
+    if (d > 0.5) { moved++; if (movedExamples.length < 3) movedExamples.push(`${e.localName} "${e.textContent.trim().slice(0, 30)}" by ${d.toFixed(1)} px`); }
+  });
+  const restore = () => saved.forEach(([m, kept]) => {
+    m.replaceChildren(...kept.children);
+    if (kept.style === null) m.removeAttribute('style'); else m.setAttribute('style', kept.style);
+  });
+  const elements = saved.reduce((n, [, kept]) => n + kept.children.reduce((k, c) => k + 1 + (c.querySelectorAll ? c.querySelectorAll('*').length : 0), 0), 0);
+  return {restore, formulas: all.length, emptied: chosen.length, elements, moved, movedExamples};
+}""" + ")()"
+
 # One visit's axe: one run of the full rule set over the whole document, in which color-contrast
 # (its rule's `matches`, wrapped for the run) skips the code blocks' text elements except the
 # representatives and singles. Coverage is proven, not assumed: color-contrast's check (wrapped too)
@@ -300,26 +367,34 @@ AXE_RUN_JS = """async ([options, dedup]) => {
   if (!dedup) return {violations: (await axe.run(document, options)).violations};
   const ms = {}; let t0 = performance.now();
   const lap = k => { const t = performance.now(); ms[k] = Math.round(t - t0); t0 = t; };
-  const plan = PLAN;
-  lap('plan');
-  const code = new Set(plan.regions.flatMap(r => [r, ...r.querySelectorAll('*')]));
-  const wanted = new Set(plan.checked);
-  const evaluated = new Set();
-  const rule = axe._audit.rules.find(r => r.id === 'color-contrast');
-  const check = axe._audit.checks['color-contrast'];
-  const [matches, evaluate] = [rule.matches, check.evaluate];
-  const offered = new Set();
-  rule.matches = function (node, ...rest) {
-    if (code.has(node) && !wanted.has(node)) return false;
-    if (wanted.has(node)) offered.add(node);
-    return matches.call(this, node, ...rest);
-  };
-  check.evaluate = function (node, ...rest) { evaluated.add(node); return evaluate.call(this, node, ...rest); };
-  let result;
+  // Rules of this run that judge content hidden from screen readers and are not argued inert.
+  const unargued = axe._audit.rules.filter(r => r.enabled !== false && !r.excludeHidden &&
+      r.tags.some(t => options.runOnly.values.includes(t)) && !INERT.includes(r.id)).map(r => r.id);
+  const math = STANDIN;
+  lap('math');
+  let plan, result;
+  const offered = new Set(), evaluated = new Set();
   try {
-    result = await axe.run(document, {...options, elementRef: true});
+    plan = PLAN;
+    lap('plan');
+    const code = new Set(plan.regions.flatMap(r => [r, ...r.querySelectorAll('*')]));
+    const wanted = new Set(plan.checked);
+    const rule = axe._audit.rules.find(r => r.id === 'color-contrast');
+    const check = axe._audit.checks['color-contrast'];
+    const [matches, evaluate] = [rule.matches, check.evaluate];
+    rule.matches = function (node, ...rest) {
+      if (code.has(node) && !wanted.has(node)) return false;
+      if (wanted.has(node)) offered.add(node);
+      return matches.call(this, node, ...rest);
+    };
+    check.evaluate = function (node, ...rest) { evaluated.add(node); return evaluate.call(this, node, ...rest); };
+    try {
+      result = await axe.run(document, {...options, elementRef: true});
+    } finally {
+      [rule.matches, check.evaluate] = [matches, evaluate];
+    }
   } finally {
-    [rule.matches, check.evaluate] = [matches, evaluate];
+    math.restore();
   }
   lap('axe');
   // Missed: an element never offered to color-contrast, or a representative that axe's own
@@ -335,8 +410,10 @@ AXE_RUN_JS = """async ([options, dedup]) => {
   })}));
   return {violations, coverage: {ms, elements: plan.elements, skipped: plan.skipped, groups: plan.groups,
           single: plan.single, unrepresented: plan.unrepresented, checked: plan.checked.length, evaluated: plan.checked.filter(e => evaluated.has(e)).length,
-          missed: missed.length, examples: missed.slice(0, 5).map(describe)}};
-}""".replace("PLAN", CONTRAST_PLAN_JS)
+          missed: missed.length, examples: missed.slice(0, 5).map(describe),
+          math: {formulas: math.formulas, emptied: math.emptied, elements: math.elements, moved: math.moved,
+                 movedExamples: math.movedExamples, unargued}}};
+}""".replace("PLAN", CONTRAST_PLAN_JS).replace("STANDIN", MATH_STANDIN_JS).replace("INERT", json.dumps(INERT_RULES))
 
 
 def run_axe(page, dedup: bool = True) -> dict:

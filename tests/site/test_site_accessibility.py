@@ -5,7 +5,9 @@ axe-core (vendored in tests/site/axe-core/) is injected into the page: it needs 
 network. It runs with its full rule set over the whole page (sitetest.run_axe), during the one
 visit of the page that feeds every browser check (sitetest.visit_page); inside code blocks,
 color-contrast checks one token per distinct style (sitetest.CONTRAST_PLAN_JS), and the test fails
-if axe did not evaluate each of them. Upstream problems that
+if axe did not evaluate each of them; MathJax's visual markup, which no rule can judge, is emptied
+while axe runs (sitetest.MATH_STANDIN_JS: its assistive MathML stands in), and the test fails if
+that moved anything on the page or if a rule of the run is not argued inert for it. Upstream problems that
 cannot be fixed here are in site_allowlist.py, each with its reason.
 """
 from __future__ import annotations
@@ -30,6 +32,14 @@ def test_accessibility(visit, page_name, mode):
     if coverage["missed"]:  # a code-block element color-contrast was to check and did not
         problems.append(f"color-contrast did not check {coverage['missed']} of the {coverage['checked']} code-block "
                         f"elements standing for the {coverage['elements']} in code blocks: {coverage['examples']}")
+    math = coverage["math"]  # MathJax's visual markup, emptied while axe ran (sitetest.MATH_STANDIN_JS)
+    if math["unargued"]:
+        problems.append(f"axe rules {math['unargued']} judge content hidden from screen readers and are not among "
+                        "sitetest.INERT_RULES: check that MathJax's emptied visual markup could not concern them, "
+                        "then add them")
+    if math["moved"]:
+        problems.append(f"emptying MathJax's visual markup for axe moved {math['moved']} boxes of the page: "
+                        f"{math['movedExamples']}")
     for violation in found["axe"][mode]:
         if violation["impact"] not in BLOCKING:
             continue
