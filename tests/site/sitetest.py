@@ -224,8 +224,12 @@ CONTRAST_PLAN_JS = "(" + r"""() => {
   const rectOf = new Map();
   const styleOf = new Map();
   const cs = e => { let s = styleOf.get(e); if (!s) { s = getComputedStyle(e); styleOf.set(e, s); } return s; };
+  // A pseudo element axe's color-contrast takes into account (its pseudoSizeThreshold test: shown,
+  // absolutely positioned, with a background); any other it ignores, as it does here.
   const pseudo = e => ['::before', '::after'].some(p => {
-    const s = getComputedStyle(e, p); return s.content !== 'none' && s.content !== 'normal';
+    const s = getComputedStyle(e, p);
+    return s.content !== 'none' && s.content !== 'normal' && s.display !== 'none' && s.visibility !== 'hidden' &&
+           s.position === 'absolute' && (s.backgroundImage !== 'none' || !/^(transparent|rgba\(.*, 0\))$/.test(s.backgroundColor));
   });
   const inside = (r, c) => r.left >= c.left - 0.5 && r.right <= c.right + 0.5 && r.top >= c.top - 0.5 && r.bottom <= c.bottom + 0.5;
   const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
