@@ -83,6 +83,43 @@ PLOT_WIDTH_JS = """(name) => {
 }"""
 
 
+# Waits (at most 5 s) until the theme's transitions have ended and Plotly has laid the figure out
+# anew for its width (mathai-interactive.js: a ResizeObserver, then Plotly.Plots.resize, then the
+# margins for a phone below 600 px or the figure's own above), the same for three frames in a row.
+RELAID_OUT_JS = """async ([name, wide]) => {
+  const gd = document.querySelector(`figure.mathai-interactive[data-name="${name}"] .plotly-graph-div`);
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const t0 = performance.now();
+  const settled = () => {
+    const fl = gd._fullLayout, w = gd.clientWidth;
+    if (!fl || Math.round(fl.width) !== w) return null;
+    const ok = w < 600 ? fl.margin.l <= 45 && fl.margin.r <= 15 : fl.margin.l === wide[0] && fl.margin.r === wide[1];
+    return ok ? [w, fl.margin.l, fl.margin.r].join() : null;
+  };
+  let last = null, same = 0;
+  while (performance.now() - t0 < 5000) {
+    const finite = document.getAnimations().filter(a => {
+      const t = a.effect && a.effect.getComputedTiming();
+      return t && Number.isFinite(t.endTime);
+    });
+    if (finite.length) await Promise.race([Promise.all(finite.map(a => a.finished.catch(() => null))),
+                                           new Promise(r => setTimeout(r, 500))]);
+    const now = settled();
+    same = now !== null && now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 3) return true;
+    await frame();
+  }
+  return false;
+}"""
+
+
+def wide_margins(spec: dict) -> list[int]:
+    """The plot's side margins above 600 px: the figure's own, else Plotly's default 80 px."""
+    margin = spec["layout"].get("margin", {})
+    return [margin.get("l", 80), margin.get("r", 80)]
+
+
 def open_tab(chromium, base_url, page, **context_options):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, **context_options)
     blocked = block_network(context)
@@ -155,7 +192,9 @@ def test_slider_moves_by_keyboard_to_each_precomputed_state(chromium, base_url, 
             tab.emulate_media(color_scheme=mode)
             for width in (1280, 390):
                 tab.set_viewport_size({"width": width, "height": 900})
-                tab.wait_for_timeout(1500)  # Plotly's responsive relayout
+                if not tab.evaluate(RELAID_OUT_JS, [name, wide_margins(spec)]):
+                    problems.append(f"at {width} px ({mode}) Plotly did not lay the plot out to the figure's width "
+                                    "within 5 s")
                 tab.locator(f'figure[data-name="{name}"]').screenshot(
                     path=str(SHOTS / f"{slug(name)}-{width}-{mode}.png"))
                 # On a phone the plot keeps most of the figure's width (not Plotly's 80 px margins).

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from sitetest import SETTLE_JS  # noqa: E402
 from tools.site_browser import SITE, block_network  # noqa: E402
 
 FAILURES = ROOT / "_build" / "site-test-failures"
@@ -67,8 +69,8 @@ def open_page(chromium, base_url):
         contexts.append(context)
         block_network(context)
         page = context.new_page()
-        page.goto(base_url + PAGE, wait_until="load")
-        page.wait_for_timeout(300)  # the theme binds its handlers on DOMContentLoaded
+        page.goto(base_url + PAGE, wait_until="load")  # after DOMContentLoaded: the theme's handlers are bound
+        page.evaluate(SETTLE_JS)
         return page
 
     yield get
@@ -94,13 +96,14 @@ def visible_button(page, selector: str):
 
 def wait_on_screen(page, selector: str, wanted: bool, timeout_ms: int = 3000):
     """Wait until `selector` is (wanted=True) or is not (False) on screen; returns its box or None."""
-    waited = 0
-    while True:
-        box = page.evaluate(ON_SCREEN_JS, selector)
-        if bool(box) == wanted or waited >= timeout_ms:
-            return box
-        page.wait_for_timeout(100)
-        waited += 100
+    if timeout_ms > 0:
+        try:
+            page.wait_for_function(f"([s, wanted]) => !!({ON_SCREEN_JS})(s) === wanted", arg=[selector, wanted],
+                                   timeout=timeout_ms)
+        except PlaywrightTimeout:
+            pass  # the box read below says which
+        page.evaluate(SETTLE_JS)  # a drawer that slides in: its box once the slide has ended
+    return page.evaluate(ON_SCREEN_JS, selector)
 
 
 def tap_outside(page, box: dict) -> tuple[float, float] | None:
@@ -135,7 +138,7 @@ def open_and_close_on_phone(page, toggle: str, drawer: str, what: str) -> list[s
 
 
 def tooltip_problems(page) -> list[str]:
-    page.wait_for_timeout(400)  # a tooltip fades in and out
+    page.evaluate(SETTLE_JS)  # a tooltip fades in and out: its transition ends first
     return [f"a tooltip {t['text']!r} stays on screen"
             + (" over the search button" if t["covers_search"] else "")
             for t in page.evaluate(TOOLTIPS_JS)]
