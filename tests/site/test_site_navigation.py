@@ -49,6 +49,15 @@ ON_SCREEN_JS = """(selector) => {
   return null;
 }"""
 
+# The box of the drawer (the theme's sidebar <dialog>) holding the first visible `selector`.
+DRAWER_BOX_JS = """(selector) => {
+  const e = [...document.querySelectorAll(selector)].find(e => e.checkVisibility());
+  const d = e && e.closest('dialog');
+  if (!d) return null;
+  const r = d.getBoundingClientRect();
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+}"""
+
 # Visible tooltips, with whether each covers a visible search button.
 TOOLTIPS_JS = """() => {
   const search = [...document.querySelectorAll('.search-button, .search-button-field')]
@@ -130,6 +139,9 @@ def open_and_close_on_phone(page, toggle: str, drawer: str, what: str) -> list[s
     box = wait_on_screen(page, drawer, True)
     if not box:
         return problems + [f"tapping the {toggle!r} button does not show {what} on screen"]
+    # Beside the drawer itself (the theme's <dialog> holding the list, padding included), not
+    # merely beside the list: a tap on the drawer's margin is a tap inside it.
+    box = page.evaluate(DRAWER_BOX_JS, drawer) or box
     if tap_outside(page, box) is None:
         return problems + [f"{what} covers the whole width: there is nowhere to tap to close it"]
     if wait_on_screen(page, drawer, False):
@@ -156,6 +168,34 @@ def test_phone_page_contents_open_and_close(open_page):
     problems = open_and_close_on_phone(page, ".secondary-toggle", PAGE_TOC, "the page contents")
     problems += tooltip_problems(page)
     report(page, "phone-contents", problems)
+
+
+# What sticks out to the right of a phone's screen, outside any element that scrolls or clips.
+WIDER_THAN_SCREEN_JS = """() => {
+  const vw = document.documentElement.clientWidth, out = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    if (!e.checkVisibility({checkVisibilityCSS: false}) || e.getBoundingClientRect().right <= vw + 0.5) continue;
+    let clipped = false;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== 'visible') { clipped = true; break; }
+    if (!clipped && getComputedStyle(e).position !== 'fixed')
+      out.push(`${e.tagName.toLowerCase()} in ${e.parentElement.tagName.toLowerCase()} ` +
+               `${JSON.stringify((e.parentElement.textContent || '').trim().slice(0, 50))} ends at ${Math.round(e.getBoundingClientRect().right)} px`);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth, vw, out: out.slice(0, 5)};
+}"""
+
+
+def test_phone_page_is_no_wider_than_the_screen(open_page):
+    """At 390 px the page is exactly as wide as the screen: nothing (a long word in a heading and
+    the "#" link after it, say) widens it so that it pans sideways under the reader's thumb."""
+    page = open_page(PHONE)
+    found = page.evaluate(WIDER_THAN_SCREEN_JS)
+    problems = []
+    if found["innerWidth"] > 390 or found["scrollWidth"] > found["vw"]:
+        problems.append(f"the page is {found['scrollWidth']} px wide on a 390 px screen (layout viewport "
+                        f"{found['innerWidth']} px); sticking out: {found['out']}")
+    report(page, "phone-width", problems)
 
 
 def test_phone_header_has_one_search_and_one_of_each_toggle(open_page):
