@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from site_allowlist import console_allowed
-from sitetest import SITE, fail, slug
+from sitetest import SETTLE_JS, SITE, fail, slug
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -83,7 +83,7 @@ PLOT_WIDTH_JS = """(name) => {
 }"""
 
 
-# Waits until the theme's transitions have ended and Plotly has laid the figure out anew for its
+# Waits until the theme's transitions have ended (sitetest.SETTLE_JS) and Plotly has laid the figure out anew for its
 # width (mathai-interactive.js: a ResizeObserver, then Plotly.Plots.resize, then the margins for a
 # phone below 600 px or the figure's own above), the same for three frames in a row; at most 15 s
 # (generous for a loaded machine, and paid only when it fails).
@@ -99,12 +99,7 @@ RELAID_OUT_JS = """async ([name, wide]) => {
   };
   let last = null, same = 0;
   while (performance.now() - t0 < 15000) {
-    const finite = document.getAnimations().filter(a => {
-      const t = a.effect && a.effect.getComputedTiming();
-      return t && Number.isFinite(t.endTime);
-    });
-    if (finite.length) await Promise.race([Promise.all(finite.map(a => a.finished.catch(() => null))),
-                                           new Promise(r => setTimeout(r, 500))]);
+    await (SETTLE)();
     const now = settled();
     same = now !== null && now === last ? same + 1 : 0;
     last = now;
@@ -112,7 +107,7 @@ RELAID_OUT_JS = """async ([name, wide]) => {
     await frame();
   }
   return false;
-}"""
+}""".replace("SETTLE", SETTLE_JS)
 
 
 def wide_margins(spec: dict) -> list[int]:

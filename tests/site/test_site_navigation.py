@@ -192,8 +192,9 @@ def test_phone_page_is_no_wider_than_the_screen(open_page):
     page = open_page(PHONE)
     found = page.evaluate(WIDER_THAN_SCREEN_JS)
     problems = []
-    if found["innerWidth"] > 390 or found["scrollWidth"] > found["vw"]:
-        problems.append(f"the page is {found['scrollWidth']} px wide on a 390 px screen (layout viewport "
+    screen = PHONE["viewport"]["width"]
+    if found["innerWidth"] > screen or found["scrollWidth"] > found["vw"]:
+        problems.append(f"the page is {found['scrollWidth']} px wide on a {screen} px screen (layout viewport "
                         f"{found['innerWidth']} px); sticking out: {found['out']}")
     report(page, "phone-width", problems)
 
