@@ -59,10 +59,10 @@ def _record_visit_timings(worker_id):
 
 
 @pytest.fixture
-def visit(chromium, base_url, tmp_path_factory):
+def visit(chromium, base_url):
     """visit(page) -> what one reader's visit of the page found (sitetest.visit_page; cached)."""
     def get(page_name: str) -> dict:
         if page_name not in _visits:
-            _visits[page_name] = visit_page(chromium, base_url, page_name, tmp_path_factory.mktemp("shots"))
+            _visits[page_name] = visit_page(chromium, base_url, page_name)
         return _visits[page_name]
     return get

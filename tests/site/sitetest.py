@@ -41,12 +41,19 @@ def fail(page_name: str, what: str, problems: list[str], screenshots: list[Path]
 
 
 def fail_with_screenshots(page_name: str, what: str, problems: list[str], found: dict, mode: str = "") -> None:
-    """fail(), keeping the visit's screenshots (those of `mode`, if given) in _build/site-test-failures/."""
-    import shutil
+    """fail(), with screenshots of the visited page (in `mode`, else in both) in _build/site-test-failures/.
 
-    FAILURES.mkdir(parents=True, exist_ok=True)
-    kept = [Path(shutil.copy(shot, FAILURES / shot.name)) for shot in found["shots"] if mode in shot.name]
-    fail(page_name, what, problems, kept)
+    A visit takes no screenshot (two cost about a second a page, and only a failure needs them):
+    `found["screenshot"]` re-creates the state the checks saw (the page loaded, its dropdowns
+    open, the colour mode) in a fresh tab of the same browser and shoots the window.
+    """
+    shots = []
+    for each in ([mode] if mode else ["light", "dark"]):
+        try:
+            shots.append(found["screenshot"](each))
+        except Exception as exc:  # the page may be what broke; the failure is reported regardless
+            problems = [*problems, f"(no {each} screenshot: {type(exc).__name__}: {exc})"]
+    fail(page_name, what, problems, shots)
 
 
 # Waits for MathJax's first typesetting when the page loads MathJax; never throws.
@@ -502,19 +509,37 @@ def solution_problems(page) -> list[str]:
     return problems
 
 
-def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
+def visit_page(browser, base_url: str, page_name: str) -> dict:
     """One reader's visit of a page, feeding every browser check of tests/site/.
 
     In order, in one tab: load offline and wait for MathJax; read the math, the raw TeX and the
     images; check that solutions start hidden, clicking each open; open every other dropdown; run
-    axe in light mode; screenshot (light); switch to dark mode as a reader's system setting
-    would; run axe in dark mode; screenshot (dark). Screenshots are of the window. Console errors and failed
+    axe in light mode; switch to dark mode as a reader's system setting would; run axe in dark
+    mode. A failing check gets its screenshots from `found["screenshot"]` (fail_with_screenshots).
+    Console errors and failed
     or blocked requests are collected over the whole visit, except while axe-core itself runs. A
     step that throws is reported as that step's problem, and the visit goes on, so one failure
     never hides another.
     """
     tab = Tab(browser, base_url)
-    found: dict = {"shots": [], "errors": {}, "axe": {}, "axe_coverage": {}, "theme": {}, "seconds": {}}
+    found: dict = {"errors": {}, "axe": {}, "axe_coverage": {}, "theme": {}, "seconds": {}}
+
+    def screenshot(mode: str) -> Path:
+        """For a failure report: the page as the checks saw it in `mode`, in a fresh tab (a window's
+        worth: a full-page shot resizes the viewport, after which the theme re-computes tab stops)."""
+        again = Tab(browser, base_url)
+        try:
+            again.open(page_name)
+            again.page.evaluate(OPEN_DROPDOWNS_JS)
+            again.settle()
+            if mode == "dark":
+                again.set_dark()
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            return again.screenshot(FAILURES / f"{slug(page_name)}-{mode}.png", full_page=False)
+        finally:
+            again.close()
+
+    found["screenshot"] = screenshot
 
     def axe_on(page):
         # axe-core re-fetches the page's stylesheets to read their rules, resolving the theme's
@@ -547,16 +572,10 @@ def visit_page(browser, base_url: str, page_name: str, shots: Path) -> dict:
         step("dropdowns", lambda: (tab.page.evaluate(OPEN_DROPDOWNS_JS), tab.settle()))
         found["theme"]["light"] = step("axe-light", lambda: tab.page.evaluate("document.documentElement.dataset.theme"))
         found["axe"]["light"], found["axe_coverage"]["light"] = step("axe-light", lambda: axe_on(tab.page)) or (None, None)
-        # Screenshots (kept for a failure report) are of the window: a full-page one costs about a
-        # second a page and resizes the viewport, after which the theme re-computes tab stops.
-        step("screenshot", lambda: found["shots"].append(
-            tab.screenshot(shots / f"{slug(page_name)}-light.png", full_page=False)))
         found["dark_theme"] = step("dark", tab.set_dark)
         found["theme"]["dark"] = found["dark_theme"]
         found["dark_filters"] = step("dark", lambda: tab.page.evaluate(IMAGE_FILTERS_JS)) or []
         found["axe"]["dark"], found["axe_coverage"]["dark"] = step("axe-dark", lambda: axe_on(tab.page)) or (None, None)
-        step("screenshot", lambda: found["shots"].append(
-            tab.screenshot(shots / f"{slug(page_name)}-dark.png", full_page=False)))
         found.update(console=list(tab.console_errors), failed=list(tab.failed_requests),
                      blocked=list(tab.blocked))
         return found

@@ -5,9 +5,9 @@
 - figures: every image loads, and every image in the content has alt text that describes it;
 - dark mode: the page switches to dark, and every content figure has an opaque background.
 
-One visit per page (sitetest.visit_page: light, then dark, with a screenshot of each)
-feeds these four tests and the accessibility and solutions tests; a failing test copies the
-screenshots to _build/site-test-failures/.
+One visit per page (sitetest.visit_page: light, then dark) feeds these four tests and the
+accessibility and solutions tests; a failing test leaves screenshots of the page as its checks
+saw it in _build/site-test-failures/ (taken then, in a fresh tab: the last test here proves it).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import numpy as np
 import pytest
 from PIL import Image
 from sitetest import BROWSER_PAGES, SITE, fail_with_screenshots
@@ -26,7 +27,7 @@ _fail = fail_with_screenshots
 def test_page_loads_offline_without_errors(visit, page_name):
     found = visit(page_name)
     problems = [*(f"{step} failed: {why}" for step, why in found["errors"].items()
-                  if step in ("load", "screenshot", "dropdowns")),
+                  if step in ("load", "dropdowns")),
                 *found["console"], *(f"failed request: {r}" for r in found["failed"]),
                 *(f"needs the internet: {url}" for url in found["blocked"])]
     if problems:
@@ -124,3 +125,30 @@ def test_figures_legible_in_dark_mode(visit, base_url, page_name):
                 problems.append(f"{img['src']}: not opaque ({why}); a dark axis would vanish on the dark page")
     if problems:
         _fail(page_name, "figures not legible in dark mode", problems, found)
+
+
+# The smallest page with math: the failure report's own test costs little.
+REPORTED = "appendices/notation.html"
+
+
+@pytest.mark.parametrize("page_name", [p for p in BROWSER_PAGES if p == REPORTED])
+def test_a_failure_report_shows_the_page_in_the_failing_mode(visit, page_name):
+    """A failing browser check names screenshots of the page in its mode: a visit takes none, so
+    fail_with_screenshots re-creates the page's state (loaded, dropdowns open, the mode) to shoot it."""
+    from sitetest import FAILURES, ROOT, slug
+
+    found = visit(page_name)
+    for mode in ("light", "dark"):
+        shot = FAILURES / f"{slug(page_name)}-{mode}.png"
+        shot.unlink(missing_ok=True)
+        with pytest.raises(pytest.fail.Exception) as failed:
+            fail_with_screenshots(page_name, "a deliberate failure", ["the problem"], found, mode)
+        report = str(failed.value)
+        assert "the problem" in report and f"screenshot: {shot.relative_to(ROOT)}" in report, report
+        with Image.open(shot) as image:
+            assert image.size == (1280, 900), f"{shot.name}: {image.size}, not the window"
+            # The page's background: mostly white in light mode, mostly near-black in dark mode.
+            light = float((np.asarray(image.convert("L")) > 200).mean())
+        expected = light > 0.5 if mode == "light" else light < 0.2
+        assert expected, f"{shot.name} does not look {mode}: {light:.0%} of it is light"
+        shot.unlink()
