@@ -3,7 +3,7 @@
 #   make test       the whole suite: nbval over every notebook, the repo's tests, and the site build
 #                   (tests/site/ drive headless Chromium over the built site: see `make browser`)
 #   make pdf        build the book as one PDF into _build/pdf/mathematics-for-ai.pdf (needs XeLaTeX;
-#                   make test builds it too when XeLaTeX is installed or CI is set)
+#                   make test builds it too, beside the site and the tests, when XeLaTeX is installed or CI is set)
 #   make check NB=chapters/05_derivatives.ipynb
 #                   the fast inner loop for one chapter: everything make test runs that concerns it
 #                   (nbval of its chapter and solutions, its practice notebook's runs, its pages)
@@ -64,9 +64,7 @@ test: $(STAMP) browser node_modules
 	@echo "==> Checking that generated files are current"
 	$(BIN)/python tools/make_exercises.py --check
 	$(BIN)/python tools/binder_pins.py --check
-	$(build_pdf_and_site)
-	@echo "==> Running nbval over chapters/ and solutions/, and the tests in tests/"
-	$(BIN)/python -m pytest
+	$(build_and_test)
 
 # The PDF (tools/build_pdf.py; CONTRIBUTING.md, "The PDF"). make pdf alone writes
 # _build/pdf/mathematics-for-ai.pdf; a later make html links it from the landing page and copies it in.
@@ -74,32 +72,44 @@ pdf: $(STAMP)
 	@echo "==> Building the PDF (Jupyter Book's LaTeX builder, XeLaTeX) into _build/pdf/"
 	$(BIN)/python tools/build_pdf.py
 
-# make test builds the PDF and the site at the same time (two processes on two cores; they share
-# no writable state: the PDF's doctrees and LaTeX are under _build/pdf/, the site's under _build/),
+# make test builds the PDF in the background, on one core, while the site builds and the tests run
+# (the PDF takes about twice as long as the site, and the tests leave a core idle part of the time),
 # when XeLaTeX is installed and always under CI (where a missing TeX then fails, as
-# tests/test_pdf.py would). The PDF's output goes to _build/pdf/build.log (its tail is printed);
-# MATHAI_PDF_PENDING tells the site build to link the PDF that is not written yet, and the PDF is
-# copied into _build/html once both builds succeeded. Either failing stops make test.
+# tests/test_pdf.py would). The PDF's build shares no writable state with the site's (its doctrees
+# and LaTeX are under _build/pdf/) and copies the PDF into _build/html itself once it is built
+# (tools/build_pdf.py --copy-into), then writes its exit code to $(PDF_STATUS). MATHAI_PDF_PENDING
+# tells the site build to link the PDF not written yet, and the tests that read the PDF or the
+# site's copy (tests/test_pdf.py, the landing page's links) to wait for that status. A failed site
+# build stops the PDF's (setsid: its own process group, so its jupyter-book and latexmk stop too);
+# after pytest, make waits for the PDF and fails if it failed, printing the end of $(PDF_LOG).
 PDF_LOG := _build/pdf/build.log
-define build_pdf_and_site
-	@echo "==> Building the PDF (log: $(PDF_LOG)) and the site (jupyter-book build . $(JB_FLAGS)) concurrently"
-	rm -rf _build/html
-	@pdf=""; if command -v xelatex >/dev/null 2>&1 || [ -n "$${CI:-}" ]; then \
+PDF_STATUS := _build/pdf/status
+define build_and_test
+	@echo "==> Building the PDF in the background (log: $(PDF_LOG)) while the site builds and the tests run"
+	rm -rf _build/html $(PDF_STATUS)
+	@pdf=""; stop_pdf() { [ -z "$$pdf" ] || kill -- -$$pdf 2>/dev/null || kill $$pdf 2>/dev/null || true; }; \
+	 if command -v xelatex >/dev/null 2>&1 || [ -n "$${CI:-}" ]; then \
 	   mkdir -p _build/pdf; \
-	   $(BIN)/python tools/build_pdf.py > $(PDF_LOG) 2>&1 & pdf=$$!; \
+	   $$(command -v setsid || true) $(BIN)/python tools/build_pdf.py --copy-into _build/html \
+	     --status $(PDF_STATUS) > $(PDF_LOG) 2>&1 & pdf=$$!; \
+	   trap stop_pdf EXIT; trap 'exit 130' INT TERM; \
 	 else echo "==> No XeLaTeX here: the PDF is not built and tests/test_pdf.py skips"; fi; \
-	 site=0; MATHAI_PDF_PENDING=$${pdf:+1} $(BIN)/jupyter-book build . $(JB_FLAGS) || site=$$?; \
-	 rc=0; if [ -n "$$pdf" ]; then wait $$pdf || rc=$$?; fi; \
+	 export MATHAI_PDF_PENDING=$${pdf:+1}; \
+	 echo "==> Building the site (jupyter-book build . $(JB_FLAGS))"; \
+	 $(BIN)/jupyter-book build . $(JB_FLAGS) || { echo "==> The site build failed"; exit 1; }; \
+	 echo "==> Running nbval over chapters/, appendices/ and solutions/, and the tests in tests/"; \
+	 rc=0; $(BIN)/python -m pytest || rc=$$?; \
 	 if [ -n "$$pdf" ]; then \
-	   if [ $$rc -ne 0 ]; then echo "==> The PDF build failed (exit $$rc); the end of $(PDF_LOG):"; tail -n 40 $(PDF_LOG); \
-	   else grep -h "^==> PDF built" $(PDF_LOG); fi; fi; \
-	 if [ $$site -ne 0 ]; then echo "==> The site build failed (exit $$site)"; fi; \
-	 if [ $$rc -ne 0 ] || [ $$site -ne 0 ]; then exit 1; fi; \
-	 if [ -n "$$pdf" ]; then cp _build/pdf/mathematics-for-ai.pdf _build/html/ && echo "==> PDF copied into _build/html/"; fi
+	   pdfrc=0; wait $$pdf || pdfrc=$$?; pdf=""; \
+	   if [ $$pdfrc -ne 0 ]; then echo "==> The PDF build failed (exit $$pdfrc); the end of $(PDF_LOG):"; \
+	     tail -n 40 $(PDF_LOG); rc=1; \
+	   else grep -h "^==> PDF" $(PDF_LOG); fi; fi; \
+	 exit $$rc
 endef
 
 # One chapter (or appendix): NB names its chapter, solutions or practice notebook; the stem
 # (05_derivatives) selects its notebooks, its tests in tests/ and its three pages of the site.
+# The generator's --check (it reads the sources only) runs beside the site build.
 # Its build is incremental (a few seconds, not the ~25 s of rewriting every page): Sphinx rewrites
 # the pages whose sources changed. The stem's own pages, _static/ and mathjax/ are removed first: the
 # pages under test are always written by this build, and so (Sphinx copies static files only when it
@@ -110,9 +120,10 @@ check: $(STAMP) browser
 	@stem=$$(basename "$(NB)" .ipynb); \
 	 notebooks=$$(for f in chapters appendices solutions; do test ! -f $$f/$$stem.ipynb || echo $$f/$$stem.ipynb; done); \
 	 echo "==> make check: $$stem ($$notebooks)"; \
-	 $(BIN)/python tools/make_exercises.py --check && \
+	 $(BIN)/python tools/make_exercises.py --check & generator=$$!; \
 	 rm -rf _build/html/_static _build/html/mathjax $$(for f in chapters appendices solutions exercises; do echo _build/html/$$f/$$stem.html; done) && \
 	 $(BIN)/jupyter-book build . $(JB_FLAGS) | tail -n 3 && \
+	 wait $$generator && \
 	 $(BIN)/python -m pytest $$notebooks tests -k "$$stem" -q
 
 # The browser tests use $$MATHAI_CHROMIUM, else /usr/bin/chromium (or chromium on PATH), else

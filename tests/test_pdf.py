@@ -1,7 +1,9 @@
 """The book's PDF (`make pdf`), read the way a reader and a printer would meet it.
 
-`make test` builds the PDF (tools/build_pdf.py) beside the site when XeLaTeX is installed or
-CI is set, and these tests read what that build left: the PDF (through poppler's pdftotext,
+`make test` builds the PDF (tools/build_pdf.py) in the background, while the site builds and
+the tests run, when XeLaTeX is installed or CI is set; these tests first wait for that build to
+end (tools/build_pdf.py's pending_failure: they fail with the end of its log if it failed), then
+read what it left: the PDF (through poppler's pdftotext,
 pdfinfo and pdfimages) and the LaTeX log. Without TeX they skip, except under CI, where
 they fail: CI always installs TeX (.ci/run). With TeX but no PDF they fail and say
 `make pdf`. None is parametrised by chapter, so `make check NB=…` (pytest -k STEM) does
@@ -14,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +24,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import build_pdf  # noqa: E402
+
 PDF = ROOT / "_build" / "pdf" / "mathematics-for-ai.pdf"
 LOG = ROOT / "_build" / "pdf" / "_build" / "latex" / "mathematics-for-ai.log"
 WARNINGS = ROOT / "_build" / "pdf" / "sphinx-warnings.txt"  # written by tools/build_pdf.py
@@ -31,6 +37,9 @@ PAGES = (400, 900)
 
 
 def _need_pdf() -> None:
+    failure = build_pdf.pending_failure()  # make test builds the PDF while the tests run
+    if failure:
+        pytest.fail(failure, pytrace=False)
     if PDF.is_file() and LOG.is_file() and WARNINGS.is_file():
         return
     if os.environ.get("CI") or shutil.which("xelatex"):
@@ -65,9 +74,6 @@ def flat(text: str) -> str:
 
 def toc_parts() -> list[dict]:
     """The PDF's parts: _toc.yml without the practice notebooks (tools/build_pdf.py)."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "tools"))
     from build_pdf import pdf_toc
 
     return pdf_toc()["parts"]
@@ -219,24 +225,29 @@ def test_appendix_figures_are_numbered_by_their_letter():
     assert not problems, "\n".join(problems)
 
 
-def test_make_test_builds_the_pdf_and_the_site_concurrently():
-    """make test starts the PDF build in the background, runs the site build beside it and then
-    waits for the PDF (two cores: the shorter build is free); `make -n test` prints the recipe."""
+def test_make_test_builds_the_pdf_while_the_site_builds_and_the_tests_run():
+    """make test starts the PDF build in the background, copying into the site and writing its
+    status (which the PDF's tests wait for), builds the site and runs pytest beside it, and only
+    then waits for the PDF (two cores: the PDF takes about twice the site's time, and the tests
+    leave a core idle part of the time); `make -n test` prints the recipe."""
     out = subprocess.run(["make", "-n", "--no-print-directory", "test"], cwd=ROOT, capture_output=True,
                          text=True, env={**os.environ, "CI": "1"}).stdout
     pdf = out.find("tools/build_pdf.py")
     assert pdf >= 0, "make -n test does not run tools/build_pdf.py:\n" + out[-2000:]
-    background = re.match(r"[^\n;&|]*?&(?!&)", out[pdf:])
+    command = re.match(r"[^\n;|]*?\s&\s", out[pdf:])  # an & alone: not 2>&1, not &&
     site = out.find("jupyter-book build . ", pdf)
-    wait = out.find("wait ", max(site, 0))
-    assert background and 0 <= site and wait > site, (
+    tests = out.find("-m pytest", max(site, 0))
+    wait = out.find("wait ", max(tests, 0))
+    assert command and 0 <= site < tests < wait, (
         "make test does not start the PDF build in the background (`… tools/build_pdf.py … &`), "
-        "then the site build, then `wait` for the PDF:\n" + out[max(pdf - 200, 0):pdf + 1500])
+        "then the site build and pytest, then `wait` for the PDF:\n" + out[max(pdf - 200, 0):pdf + 1500])
+    assert "--copy-into _build/html" in command[0] and "--status" in command[0], (
+        f"the PDF's background build must copy it into the site and write its status: {command[0]!r}")
 
 
 def test_site_links_the_pdf_it_serves():
     """The landing page links mathematics-for-ai.pdf and the site has that file, the one just
-    built (make test copies it in after the two concurrent builds). Without XeLaTeX, the page
+    built (make test's background PDF build copies it in). Without XeLaTeX, the page
     names `make pdf` instead and links no PDF."""
     page = ROOT / "_build" / "html" / "intro.html"
     if not page.is_file():
@@ -266,3 +277,23 @@ def test_running_head_says_contents_only_on_the_contents():
              if i > last and any(line.strip() == "CONTENTS" or re.fullmatch(r"\d+\s+CONTENTS|CONTENTS\s+\d+", line.strip())
                                     for line in page.splitlines())]
     assert not wrong, f"pages {wrong} (after the contents, which end on page {toc[-1] + 1}) have the running head CONTENTS"
+
+
+def test_waiting_for_the_background_pdf_build(tmp_path, monkeypatch):
+    """pending_failure, which the PDF's tests call first: nothing to wait for without
+    MATHAI_PDF_PENDING; under it, it waits for the status file and reports a failed build with
+    its exit code and the end of its log."""
+    status, log = tmp_path / "status", tmp_path / "build.log"
+    monkeypatch.setattr(build_pdf, "STATUS", status)
+    monkeypatch.setattr(build_pdf, "LOG", log)
+    monkeypatch.delenv("MATHAI_PDF_PENDING", raising=False)
+    assert build_pdf.pending_failure(timeout=0) is None, "waited without MATHAI_PDF_PENDING"
+    monkeypatch.setenv("MATHAI_PDF_PENDING", "1")
+    failure = build_pdf.pending_failure(timeout=0)
+    assert failure and "has not ended" in failure, f"no status file, yet: {failure!r}"
+    log.write_text("==> jupyter-book build …\n! Undefined control sequence.\n")
+    status.write_text("1\n")
+    failure = build_pdf.pending_failure(timeout=0)
+    assert failure and "exit 1" in failure and "Undefined control sequence" in failure, failure
+    status.write_text("0\n")
+    assert build_pdf.pending_failure(timeout=0) is None, "a build that exited 0 reported as failed"

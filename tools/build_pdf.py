@@ -3,14 +3,25 @@
 The PDF's table of contents is _toc.yml without the "Practice exercises" part (written to
 _build/pdf/_toc.yml, so the one _toc.yml stays the only list of pages). The build goes into
 _build/pdf/ with its own doctrees, so it never invalidates the site's cache, and the result
-is copied to _build/pdf/mathematics-for-ai.pdf (a later HTML build copies that to the site;
-make test runs this beside the site build, output in _build/pdf/build.log, and copies it after). The LaTeX log stays at _build/pdf/_build/latex/mathematics-for-ai.log and Sphinx's
-warnings go to _build/pdf/sphinx-warnings.txt (tests/test_pdf.py reads all three).
+is copied to _build/pdf/mathematics-for-ai.pdf (a later HTML build copies that to the site).
+The LaTeX log stays at _build/pdf/_build/latex/mathematics-for-ai.log and Sphinx's warnings go
+to _build/pdf/sphinx-warnings.txt (tests/test_pdf.py reads all three). What an earlier build
+left there is removed first, so nothing can read a stale PDF as this build's.
+
+`make test` runs this in the background while the site builds and the tests run:
+
+    python tools/build_pdf.py --copy-into _build/html --status _build/pdf/status
+
+copies the PDF into the site once it is built, then writes the exit code to the status file
+(whatever the outcome); the tests that read the PDF or the site's copy wait for that file
+(`wait_while_pending`, when MATHAI_PDF_PENDING is set).
 
 Exits 3 with a message naming the Debian packages when xelatex or latexmk is missing.
 """
 from __future__ import annotations
 
+import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_build" / "pdf"
 LATEX = OUT / "_build" / "latex"
 NAME = "mathematics-for-ai"
+PDF = OUT / f"{NAME}.pdf"
+WARNINGS = OUT / "sphinx-warnings.txt"
+LOG = OUT / "build.log"  # where make test sends this script's output
+STATUS = OUT / "status"  # make test's background build: its exit code, written when it ends
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LEFT_OUT = {"Practice exercises"}  # toc parts not in the PDF
 # What .ci/run installs (with apt-get --no-install-recommends) when it is missing.
@@ -36,7 +51,9 @@ def pdf_toc() -> dict:
     return toc
 
 
-def main() -> int:
+def main(copy_into: Path | None = None) -> int:
+    for stale in (PDF, WARNINGS):
+        stale.unlink(missing_ok=True)
     missing = [tool for tool in ("xelatex", "latexmk") if shutil.which(tool) is None]
     if missing:
         print(f"make pdf: {' and '.join(missing)} not found. The PDF needs TeX Live with XeLaTeX;"
@@ -61,20 +78,60 @@ def main() -> int:
             if "WARNING:" in line or "ERROR:" in line:
                 warnings.append(ANSI.sub("", line))
     rc = proc.returncode
-    (OUT / "sphinx-warnings.txt").write_text("".join(warnings))
+    WARNINGS.write_text("".join(warnings))
     built = LATEX / f"{NAME}.pdf"
     if rc != 0 or not built.is_file():
         print(f"make pdf: the LaTeX build failed (exit {rc}); see {LATEX / (NAME + '.log')}",
               file=sys.stderr)
         return rc or 1
-    shutil.copy2(built, OUT / built.name)
+    shutil.copy2(built, PDF)
+    if copy_into is not None:
+        copy_into.mkdir(parents=True, exist_ok=True)
+        part = copy_into / (PDF.name + ".part")  # renamed when complete: never half a file there
+        shutil.copy2(built, part)
+        part.replace(copy_into / PDF.name)
+        print(f"==> PDF copied into {copy_into}")
     pages = "?"
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(built)], capture_output=True, text=True).stdout
         pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
-    print(f"==> PDF built: {OUT / built.name} ({pages} pages, {time.monotonic() - start:.0f} s)")
+    print(f"==> PDF built: {PDF} ({pages} pages, {time.monotonic() - start:.0f} s)")
     return 0
 
 
+def pending_failure(timeout: float = 1800) -> str | None:
+    """Under make test (MATHAI_PDF_PENDING set) wait until the background PDF build has ended.
+
+    Returns None when there is nothing to wait for or the build succeeded, else what went wrong
+    (the exit code and the end of the build's log). Polls the status file that the build writes
+    last, so it waits exactly as long as the build takes.
+    """
+    if not os.environ.get("MATHAI_PDF_PENDING"):
+        return None
+    deadline = time.monotonic() + timeout
+    while not STATUS.is_file():
+        if time.monotonic() > deadline:
+            return f"the PDF build that make test started has not ended after {timeout:.0f} s (log: {LOG})"
+        time.sleep(0.5)
+    code = STATUS.read_text().strip()
+    if code == "0":
+        return None
+    tail = LOG.read_text(errors="replace").splitlines()[-30:] if LOG.is_file() else []
+    return f"the PDF build failed (exit {code}); the end of {LOG}:\n" + "\n".join(tail)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--copy-into", type=Path, help="copy the PDF into this folder (the site) once built")
+    parser.add_argument("--status", type=Path, help="write the exit code to this file when done")
+    args = parser.parse_args()
+    if args.status:
+        args.status.unlink(missing_ok=True)
+    code = 1
+    try:
+        code = main(args.copy_into)
+    finally:
+        if args.status:
+            args.status.parent.mkdir(parents=True, exist_ok=True)
+            args.status.write_text(f"{code}\n")
+    sys.exit(code)

@@ -19,9 +19,10 @@ For the HTML builder, the ``{pdf-download}`` directive (used on the landing page
 link to the PDF when ``_build/pdf/<name>.pdf`` exists, and the build copies that file to the
 root of the site; without a PDF (no TeX on the machine) it becomes a sentence naming
 ``make pdf``, so the site never links to a missing file. The page is re-read on every build,
-so the link follows the file. ``make test`` builds the PDF and the site at the same time: it sets
-``MATHAI_PDF_PENDING=1`` for the site build, which then links the PDF still being written, and
-copies the PDF to the site's root once both builds succeeded (the Makefile's build_pdf_and_site).
+so the link follows the file. ``make test`` builds the PDF while the site builds and the tests run:
+it sets ``MATHAI_PDF_PENDING=1``, so the site build links the PDF still being written and leaves
+copying it to the PDF's build (``tools/build_pdf.py --copy-into _build/html``), which copies it
+into the site once it is built (the Makefile's ``build_and_test``).
 """
 from __future__ import annotations
 
@@ -197,7 +198,9 @@ class PdfDownload(SphinxDirective):
 
 
 def copy_pdf(app, exception) -> None:
-    if exception is None and app.builder.format == "html" and pdf_path(app).is_file():
+    # While the PDF is pending, its build copies it into the site itself when it is done.
+    if exception is None and app.builder.format == "html" and pdf_path(app).is_file() \
+            and not os.environ.get("MATHAI_PDF_PENDING"):
         shutil.copy2(pdf_path(app), Path(app.outdir) / PDF_NAME)
 
 
