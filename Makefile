@@ -103,7 +103,7 @@ define build_and_test
 	   pdfrc=0; wait $$pdf || pdfrc=$$?; pdf=""; \
 	   if [ $$pdfrc -ne 0 ]; then echo "==> The PDF build failed (exit $$pdfrc); the end of $(PDF_LOG):"; \
 	     tail -n 40 $(PDF_LOG); rc=1; \
-	   else grep -h "^==> PDF" $(PDF_LOG); fi; fi; \
+	   else grep -h "^==> PDF" $(PDF_LOG) || true; fi; fi; \
 	 exit $$rc
 endef
 
