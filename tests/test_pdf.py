@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import build_pdf  # noqa: E402
 
-PDF = ROOT / "_build" / "pdf" / "mathematics-for-ai.pdf"
-LOG = ROOT / "_build" / "pdf" / "_build" / "latex" / "mathematics-for-ai.log"
-WARNINGS = ROOT / "_build" / "pdf" / "sphinx-warnings.txt"  # written by tools/build_pdf.py
+PDF = build_pdf.PDF
+LOG = build_pdf.LATEX / f"{build_pdf.NAME}.log"
+WARNINGS = build_pdf.WARNINGS  # Sphinx's warnings during the PDF's build
 # The book without its solutions part is about 370 A4 pages and with it about 570: fewer than
 # 400 means a part went missing, more than 900 that some output or code ran away (a printed
 # array of thousands of lines, verbatim wrapping gone wrong).

@@ -14,7 +14,7 @@ left there is removed first, so nothing can read a stale PDF as this build's.
 
 copies the PDF into the site once it is built, then writes the exit code to the status file
 (whatever the outcome); the tests that read the PDF or the site's copy wait for that file
-(`wait_while_pending`, when MATHAI_PDF_PENDING is set).
+(`pending_failure`, when MATHAI_PDF_PENDING is set).
 
 Exits 3 with a message naming the Debian packages when xelatex or latexmk is missing.
 """
